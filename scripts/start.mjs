@@ -1,0 +1,22 @@
+// `npm start`: build when the sources are newer than dist/, then run the main job.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+
+const newest = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+    const path = join(dir, entry.name)
+    return Math.max(max, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs)
+  }, 0)
+
+const cli = 'dist/interfaces/cli/main.js'
+if (!existsSync(cli) || newest('src') > statSync(cli).mtimeMs) {
+  const build = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' })
+  if (build.status !== 0) process.exit(build.status ?? 1)
+}
+const run = (args) => {
+  const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' })
+  if (result.status !== 0) process.exit(result.status ?? 1)
+}
+run(['init', '--db', 'data/demo.duckdb'])
+run(['status', '--db', 'data/demo.duckdb'])

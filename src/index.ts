@@ -1,0 +1,26 @@
+// The public API of orb-learning. Every export is listed by hand: a new line here is new public API.
+export type { Config, Options } from './config.js'
+export { DEFAULTS, resolveConfig } from './config.js'
+export type { PoolStats } from './db/connection-pool.js'
+export { MIGRATIONS, SCHEMA_VERSION } from './db/migrations.js'
+export type { ErrorCode } from './errors.js'
+export { LearningError } from './errors.js'
+export type { RecordOptions, RecordResult, Rejection } from './ingest/record-executions.js'
+export { recordExecution, recordExecutions } from './ingest/record-executions.js'
+export type { DatabaseStatus } from './ops/database-status.js'
+export { getDatabaseStatus } from './ops/database-status.js'
+export type { Execution, ExecutionColumn, ExecutionInput, Validation } from './record.js'
+export {
+  EMBEDDING_DIMENSIONS,
+  EXECUTION_COLUMNS,
+  ExecutionSchema,
+  embeddingText,
+  MAX_NAME_LENGTH,
+  MAX_TEXT_LENGTH,
+  parseExecution,
+  validateExecution,
+} from './record.js'
+export type { Embedder } from './search/embedder.js'
+export { HashingEmbedder } from './search/hashing-embedder.js'
+export type { CommitListener, Store } from './store.js'
+export { openStore } from './store.js'

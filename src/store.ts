@@ -1,0 +1,247 @@
+import { resolve } from 'node:path'
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
+import { type Config, type Options, resolveConfig } from './config.js'
+import { ConnectionPool, type PoolStats } from './db/connection-pool.js'
+import { Exclusive } from './db/exclusive.js'
+import { getMetadata, setMetadata } from './db/metadata-table.js'
+import { migrate, schemaVersion } from './db/migrations.js'
+import { openDatabase, setupConnection } from './db/open-database.js'
+import { LearningError } from './errors.js'
+import { prepareWriter, type WriteOutcome, writeExecutions } from './ingest/execution-writer.js'
+import { GroupCommitQueue } from './ingest/group-commit-queue.js'
+import { type Execution, embeddingText } from './record.js'
+import type { Embedder } from './search/embedder.js'
+import { CachedEmbedder } from './search/embedding-cache.js'
+import { HashingEmbedder } from './search/hashing-embedder.js'
+
+/** Called after each committed write batch with the executions it wrote (embeddings filled in). */
+export type CommitListener = (written: readonly Execution[]) => void | Promise<void>
+
+/** An open orb-learning database: the handle every capability takes as its first argument. */
+export interface Store {
+  readonly path: string
+  readonly config: Config
+  readonly embedder: Embedder
+  /** Run read-only work on a pooled reader connection. */
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>
+  /** Run work on the single writer connection, between write batches (exclusive). */
+  withWriter<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T>
+  /** Queue validated executions for the group-commit writer; resolves after COMMIT. */
+  enqueueWrite(executions: Execution[], whenFull?: 'wait' | 'reject'): Promise<WriteOutcome[]>
+  /** Be told of every committed batch (search index, rollups). Returns the unsubscribe function. */
+  onCommit(listener: CommitListener): () => void
+  /** Records waiting for or in the write transaction. */
+  readonly queueDepth: number
+  poolStats(): PoolStats
+  /** Drain the write queue, close connections, then the instance. Safe to call twice. */
+  close(): Promise<void>
+}
+
+const shared = new Map<string, Promise<SharedDatabase>>()
+
+/**
+ * Open (or join) the store for a database file. One DuckDB instance per path and process.
+ * @example
+ * const store = await openStore({ path: 'data/learning.duckdb' })
+ * await recordExecution(store, { task_type: 'refactor', ... })
+ * await store.close()
+ */
+export async function openStore(options: Partial<Options> = {}): Promise<Store> {
+  const config = resolveConfig(options)
+  const key = config.path === ':memory:' ? undefined : resolve(config.path)
+  if (key === undefined) {
+    const db = await SharedDatabase.open(config)
+    db.refs++
+    return new StoreHandle(db)
+  }
+  let opening = shared.get(key)
+  if (!opening) {
+    opening = SharedDatabase.open(config)
+    shared.set(key, opening)
+    opening.catch(() => shared.delete(key))
+  }
+  const db = await opening
+  if (db.config.readOnly !== config.readOnly) {
+    throw new LearningError(
+      'conflict',
+      `database ${config.path} is already open in this process with readOnly=${db.config.readOnly}`,
+    )
+  }
+  db.refs++
+  db.onLastClose = () => shared.delete(key)
+  return new StoreHandle(db)
+}
+
+class SharedDatabase {
+  refs = 0
+  onLastClose: (() => void) | undefined
+  readonly listeners = new Set<CommitListener>()
+  readonly writerLock = new Exclusive()
+  readonly queue: GroupCommitQueue<Execution, WriteOutcome>
+  #closing: Promise<void> | undefined
+
+  private constructor(
+    readonly config: Config,
+    readonly instance: DuckDBInstance,
+    readonly writer: DuckDBConnection | undefined,
+    readonly pool: ConnectionPool,
+    readonly embedder: Embedder,
+  ) {
+    this.queue = new GroupCommitQueue((batch) => this.#writeBatch(batch), {
+      maxQueued: config.maxQueuedRecords,
+      maxBatch: config.maxBatchRecords,
+    })
+  }
+
+  static async open(config: Config): Promise<SharedDatabase> {
+    const instance = await openDatabase(config.path, config)
+    let writer: DuckDBConnection | undefined
+    try {
+      const embedder = new CachedEmbedder(config.embedder ?? new HashingEmbedder(), config.embeddingCacheSize)
+      const pool = new ConnectionPool(instance, {
+        size: config.poolSize,
+        overflow: config.poolOverflow,
+        setup: setupConnection,
+      })
+      if (!config.readOnly) {
+        writer = await instance.connect()
+        await setupConnection(writer)
+        await migrate(writer)
+        await prepareWriter(writer)
+        await checkEmbedder(writer, embedder)
+      } else {
+        await pool.use(async (conn) => {
+          if ((await schemaVersion(conn).catch(() => 0)) === 0) {
+            throw new LearningError(
+              'not_found',
+              `database ${config.path} has no orb-learning schema; run 'orb-learning init'`,
+            )
+          }
+          await checkEmbedder(conn, embedder)
+        })
+      }
+      return new SharedDatabase(config, instance, writer, pool, embedder)
+    } catch (error) {
+      writer?.closeSync()
+      instance.closeSync()
+      throw error
+    }
+  }
+
+  async #writeBatch(batch: Execution[]): Promise<WriteOutcome[]> {
+    const missing = batch.filter((e) => e.embedding === null)
+    if (missing.length > 0) {
+      const vectors = await this.embedder.embed(missing.map(embeddingText))
+      missing.forEach((e, i) => {
+        e.embedding = vectors[i] ?? null
+      })
+    }
+    const outcomes = await this.writerLock.run(() => writeExecutions(this.writer!, batch))
+    const written = batch.filter((_, i) => outcomes[i]!.status !== 'rejected')
+    if (written.length > 0) await this.#notify(written)
+    return outcomes
+  }
+
+  async #notify(written: Execution[]): Promise<void> {
+    for (const listener of this.listeners) {
+      // The batch is committed; a listener failure must not turn an acknowledged write into an error.
+      // Listeners own their recovery (the search index reconciles at open).
+      await Promise.resolve()
+        .then(() => listener(written))
+        .catch((error) => process.emitWarning(`orb-learning commit listener failed: ${String(error)}`))
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      await this.queue.close()
+      await this.writerLock.run(async () => undefined)
+      this.pool.close()
+      this.writer?.closeSync()
+      this.instance.closeSync()
+    })()
+    return this.#closing
+  }
+}
+
+async function checkEmbedder(conn: DuckDBConnection, embedder: Embedder): Promise<void> {
+  const stored = await getMetadata(conn, 'embedder_id')
+  if (stored === embedder.id) return
+  if (stored !== undefined) {
+    const reader = await conn.runAndReadAll('SELECT count(*) FROM executions WHERE embedding IS NOT NULL')
+    if (Number(reader.getRowsJS()[0]?.[0] ?? 0) > 0) {
+      throw new LearningError(
+        'conflict',
+        `this database's vectors were made by embedder '${stored}', but the store was opened with '${embedder.id}'; ` +
+          `open it with '${stored}', or re-embed everything with 'orb-learning reindex'`,
+      )
+    }
+  }
+  if (!(await isReadOnly(conn))) await setMetadata(conn, 'embedder_id', embedder.id)
+}
+
+async function isReadOnly(conn: DuckDBConnection): Promise<boolean> {
+  const reader = await conn.runAndReadAll("SELECT current_setting('access_mode')")
+  return String(reader.getRowsJS()[0]?.[0]).toLowerCase() === 'read_only'
+}
+
+class StoreHandle implements Store {
+  readonly #db: SharedDatabase
+  #closed = false
+
+  constructor(db: SharedDatabase) {
+    this.#db = db
+  }
+
+  get path(): string {
+    return this.#db.config.path
+  }
+  get config(): Config {
+    return this.#db.config
+  }
+  get embedder(): Embedder {
+    return this.#db.embedder
+  }
+  get queueDepth(): number {
+    return this.#db.queue.depth
+  }
+
+  read<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.#assertOpen()
+    return this.#db.pool.use(fn)
+  }
+
+  withWriter<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.#assertOpen()
+    const writer = this.#db.writer
+    if (!writer) throw new LearningError('conflict', `database ${this.path} is open read-only`)
+    return this.#db.writerLock.run(() => fn(writer))
+  }
+
+  enqueueWrite(executions: Execution[], whenFull: 'wait' | 'reject' = 'wait'): Promise<WriteOutcome[]> {
+    this.#assertOpen()
+    if (!this.#db.writer) throw new LearningError('conflict', `database ${this.path} is open read-only`)
+    return this.#db.queue.enqueue(executions, whenFull)
+  }
+
+  onCommit(listener: CommitListener): () => void {
+    this.#db.listeners.add(listener)
+    return () => this.#db.listeners.delete(listener)
+  }
+
+  poolStats(): PoolStats {
+    return this.#db.pool.stats()
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    if (--this.#db.refs > 0) return
+    this.#db.onLastClose?.()
+    await this.#db.close()
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new LearningError('unavailable', 'the store is closed')
+  }
+}
