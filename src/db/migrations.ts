@@ -88,13 +88,15 @@ export const MIGRATIONS: readonly Migration[] = [
 /** Highest schema version this build knows. */
 export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
 
-/** Apply every migration newer than the database's version, each in its own transaction. */
+/** Apply every migration the database has not recorded yet, in version order, each in its own transaction. */
 export async function migrate(conn: DuckDBConnection): Promise<number> {
   await conn.run(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT now()::TIMESTAMP)`)
-  const current = await schemaVersion(conn)
+  const applied = new Set(
+    (await conn.runAndReadAll('SELECT version FROM schema_migrations')).getRowsJS().map((r) => Number(r[0])),
+  )
   for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue
+    if (applied.has(migration.version)) continue
     await conn.run('BEGIN TRANSACTION')
     try {
       for (const statement of migration.statements) await conn.run(statement)
