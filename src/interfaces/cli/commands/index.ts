@@ -1,6 +1,7 @@
 import type { Command } from '../command.js'
 import { initCommand } from './init.js'
+import { mcpCommand } from './mcp.js'
 import { statusCommand } from './status.js'
 
 /** Every CLI command, in the order `--help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [initCommand, statusCommand]
+export const COMMANDS: readonly Command[] = [initCommand, statusCommand, mcpCommand]

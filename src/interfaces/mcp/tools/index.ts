@@ -1,0 +1,6 @@
+import type { McpTool } from '../tool.js'
+import { databaseStatusTool } from './database-status.js'
+import { recordExecutionsTool, recordExecutionTool } from './record-executions.js'
+
+/** Every MCP tool, in the order `tools/list` shows them. Add a tool: one file, one line here. */
+export const TOOLS: readonly McpTool[] = [databaseStatusTool, recordExecutionTool, recordExecutionsTool]

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { queryRows } from '../src/db/query-rows.js'
+import { execution } from './support/executions.js'
+import { callTool, resultText, withMcpClient } from './support/mcp-client.js'
+import { withStore } from './support/temp-store.js'
+
+const count = (store: Parameters<Parameters<typeof withStore>[0]>[0]) =>
+  store.read(async (c) => (await queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM executions'))[0]!.n)
+
+describe('mcp server', () => {
+  it('should list every tool with a description, an input schema and an output schema', () =>
+    withStore((store) =>
+      withMcpClient(store, async (client) => {
+        const { tools } = await client.listTools()
+        const names = tools.map((t) => t.name)
+        for (const name of ['database_status', 'record_execution', 'record_executions'])
+          assert.ok(names.includes(name), `${name} is listed`)
+        for (const tool of tools) {
+          assert.ok((tool.description ?? '').length > 40, `${tool.name} has a description`)
+          assert.equal(tool.inputSchema.type, 'object')
+          assert.equal(tool.outputSchema?.type, 'object', `${tool.name} has an output schema`)
+        }
+        const record = tools.find((t) => t.name === 'record_execution')!
+        assert.ok(record.inputSchema.required?.includes('routing_confidence'))
+      }),
+    ))
+
+  it('should record an execution and report it in database_status', () =>
+    withStore((store) =>
+      withMcpClient(store, async (client) => {
+        const rec = execution()
+        const result = await callTool(client, 'record_execution', rec)
+        assert.equal(result.isError, undefined)
+        assert.deepEqual(result.structuredContent, {
+          inserted: 1,
+          updated: 0,
+          rejected: [],
+          task_ids: [rec.task_id],
+        })
+        const status = await callTool(client, 'database_status')
+        const content = status.structuredContent as { record_count: number; schema_version: number }
+        assert.equal(content.record_count, 1)
+        assert.ok(content.schema_version >= 1)
+        assert.deepEqual(JSON.parse(resultText(status)), status.structuredContent)
+      }),
+    ))
+
+  it('should answer an invalid record with isError naming the field, and store nothing', () =>
+    withStore((store) =>
+      withMcpClient(store, async (client) => {
+        const range = await callTool(client, 'record_execution', execution({ routing_confidence: 1.7 }))
+        assert.equal(range.isError, true)
+        assert.match(resultText(range), /routing_confidence/)
+        const future = await callTool(
+          client,
+          'record_execution',
+          execution({ timestamp: new Date(Date.now() + 3_600_000).toISOString() }),
+        )
+        assert.equal(future.isError, true)
+        assert.match(resultText(future), /timestamp must not be more than 5 minutes in the future/)
+        assert.equal(await count(store), 0)
+      }),
+    ))
+
+  it('should store the valid records of a batch and list the rejected ones', () =>
+    withStore((store) =>
+      withMcpClient(store, async (client) => {
+        const result = await callTool(client, 'record_executions', {
+          records: [execution(), execution({ complexity_score: 101 }), execution()],
+        })
+        const content = result.structuredContent as {
+          inserted: number
+          rejected: { index: number; error: string }[]
+        }
+        assert.equal(content.inserted, 2)
+        assert.deepEqual(
+          content.rejected.map((r) => r.index),
+          [1],
+        )
+        assert.match(content.rejected[0]!.error, /complexity_score must be between 0 and 100, got 101/)
+        assert.equal(await count(store), 2)
+      }),
+    ))
+
+  it('should refuse a tool whose scope the caller lacks', () =>
+    withStore((store) =>
+      withMcpClient(
+        store,
+        async (client) => {
+          const result = await callTool(client, 'record_execution', execution())
+          assert.equal(result.isError, true)
+          assert.match(resultText(result), /needs the 'write' scope/)
+          assert.equal(await count(store), 0)
+          const status = await callTool(client, 'database_status')
+          assert.equal(status.isError, undefined)
+        },
+        { scopes: new Set(['read']) },
+      ),
+    ))
+
+  it('should answer an unknown tool with isError naming it', () =>
+    withStore((store) =>
+      withMcpClient(store, async (client) => {
+        const result = await callTool(client, 'drop_everything')
+        assert.equal(result.isError, true)
+        assert.match(resultText(result), /drop_everything not found/)
+      }),
+    ))
+})
