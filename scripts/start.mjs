@@ -18,5 +18,12 @@ const run = (args) => {
   const result = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit' })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
-run(['init', '--db', 'data/demo.duckdb'])
-run(['status', '--db', 'data/demo.duckdb'])
+const demoDb = 'data/demo.duckdb'
+const isEmpty = () => {
+  if (!existsSync(demoDb)) return true
+  const status = spawnSync(process.execPath, [cli, 'status', '--db', demoDb, '--json'], { encoding: 'utf8' })
+  if (status.status !== 0) return false // let the final `status` show the error
+  return JSON.parse(status.stdout).record_count === 0
+}
+if (isEmpty()) run(['demo', '--db', demoDb])
+run(['status', '--db', demoDb])

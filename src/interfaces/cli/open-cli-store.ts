@@ -12,9 +12,12 @@ export async function withCliStore<T>(
   args: CommandArgs,
   io: CliIo,
   fn: (store: Store) => Promise<T>,
-  options: { readOnly?: boolean } = {},
+  options: { readOnly?: boolean; path?: string } = {},
 ): Promise<T> {
-  const store = await openStore({ path: dbPath(args, io), readOnly: options.readOnly ?? false })
+  const store = await openStore({
+    path: options.path ?? dbPath(args, io),
+    readOnly: options.readOnly ?? false,
+  })
   try {
     return await fn(store)
   } finally {
