@@ -1,4 +1,13 @@
 // The public API of orb-learning. Every export is listed by hand: a new line here is new public API.
+
+// Analytics (h4): named queries, rollups, review parity, data quality.
+export type { Bucket, QueryParamName, QueryParams, Range, ResolvedParams } from './analytics/query-params.js'
+export { BUCKETS, QueryParamsSchema, RANGES } from './analytics/query-params.js'
+export type { RunQueryOptions } from './analytics/query-registry.js'
+export { getQueryInfo, listQueries, runQuery } from './analytics/query-registry.js'
+export type { PanelKind, QueryInfo, QueryResult } from './analytics/query-types.js'
+export type { RefreshRollupsOptions, RollupRefreshReport } from './analytics/rollup-refresh.js'
+export { invalidateRollups, refreshRollups, watchRollups } from './analytics/rollup-refresh.js'
 export type { Config, Options } from './config.js'
 export { DEFAULTS, resolveConfig } from './config.js'
 export type { PoolStats } from './db/connection-pool.js'

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { ANALYTICS_MIGRATION } from '../analytics/rollup-schema.js'
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../record.js'
 
 /** One schema step. `up` runs inside a transaction and must be safe to re-run after a crash before commit. */
@@ -83,6 +84,7 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  ANALYTICS_MIGRATION,
 ]
 
 /** Highest schema version this build knows. */

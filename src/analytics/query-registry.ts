@@ -1,0 +1,129 @@
+import type { DuckDBValue } from '@duckdb/node-api'
+import { LearningError } from '../errors.js'
+import type { Store } from '../store.js'
+import {
+  type Filters,
+  factsCte,
+  filterClause,
+  filterValues,
+  rollupCovers,
+  sqlTimestamp,
+} from './fact-source.js'
+import { jsonRow } from './json-rows.js'
+import { ALL_QUERIES } from './queries/index.js'
+import { FILTERS, type QueryParamName, resolveParams } from './query-params.js'
+import type { QueryContext, QueryDefinition, QueryInfo, QueryResult } from './query-types.js'
+import { ensureRollupsFresh } from './rollup-refresh.js'
+
+const BY_NAME = new Map(ALL_QUERIES.map((q) => [q.name, q]))
+
+/** Options of `runQuery`. */
+export interface RunQueryOptions {
+  /** The clock (tests, reproducible reports). Default: now. */
+  now?: Date
+  /** Read rollup tables for whole periods (default true); false computes everything from `executions`. */
+  useRollups?: boolean
+}
+
+function acceptedParams(q: QueryDefinition): QueryParamName[] {
+  const window: QueryParamName[] = q.windowed === false ? [] : ['range', 'since', 'until']
+  return [...window, ...FILTERS, ...(q.extraParams ?? [])]
+}
+
+function info(q: QueryDefinition): QueryInfo {
+  const out: QueryInfo = {
+    name: q.name,
+    title: q.title,
+    description: q.description,
+    params: acceptedParams(q),
+    result: q.result,
+  }
+  if (q.panel !== undefined) out.panel = q.panel
+  return out
+}
+
+/** Every named query: name, title, description, accepted parameters, result shape and panel kind. */
+export function listQueries(): QueryInfo[] {
+  return ALL_QUERIES.map(info)
+}
+
+/** One named query's description, or `not_found`. */
+export function getQueryInfo(name: string): QueryInfo {
+  return info(definition(name))
+}
+
+function definition(name: string): QueryDefinition {
+  const q = typeof name === 'string' ? BY_NAME.get(name) : undefined
+  if (!q) {
+    throw new LearningError(
+      'not_found',
+      `unknown query ${JSON.stringify(name)}; 'orb-learning queries' lists them`,
+    )
+  }
+  return q
+}
+
+/**
+ * Run a named query with validated parameters; whole days/hours come from the rollups, edges from raw rows.
+ * @example
+ * const { rows } = await runQuery(store, 'success_by_model_tier', { range: '30d', repo: 'orb/api' })
+ */
+export async function runQuery(
+  store: Store,
+  name: string,
+  params: unknown = {},
+  options: RunQueryOptions = {},
+): Promise<QueryResult> {
+  const q = definition(name)
+  const now = options.now ?? new Date()
+  const resolved = resolveParams(
+    params,
+    acceptedParams(q),
+    { window: q.defaultWindow, ...(q.defaultBucket ? { bucket: q.defaultBucket } : {}) },
+    now,
+  )
+  const useRollups = (options.useRollups ?? true) && (await ensureRollupsFresh(store))
+  const window = { since: new Date(resolved.since), until: new Date(resolved.until) }
+  const filters: Filters = {}
+  for (const f of FILTERS) if (resolved[f] !== undefined) filters[f] = resolved[f]
+  let usedRollup = false
+  const rows = await store.read(async (conn) => {
+    const ctx: QueryContext = {
+      conn,
+      params: resolved,
+      window,
+      filters,
+      now,
+      rawWhere: ` AND timestamp >= $since::TIMESTAMP AND timestamp < $until::TIMESTAMP${filterClause(filters)}`,
+      rawValues: {
+        since: sqlTimestamp(window.since),
+        until: sqlTimestamp(window.until),
+        ...filterValues(filters),
+      },
+      facts(grain) {
+        const g =
+          grain !== 'total'
+            ? grain
+            : rollupCovers('hour', filters) &&
+                window.until.getTime() - window.since.getTime() <= 7 * 86_400_000
+              ? 'hour'
+              : 'day'
+        const f = factsCte(g, window, filters, useRollups)
+        usedRollup ||= f.usedRollup
+        return f
+      },
+      async rows(sql, values) {
+        const reader = await conn.runAndReadAll(sql, values as Record<string, DuckDBValue>)
+        return reader.getRowObjectsJS().map((r) => jsonRow(r as Record<string, unknown>))
+      },
+    }
+    return q.run(ctx)
+  })
+  return {
+    name: q.name,
+    params: resolved,
+    rows,
+    generated_at: now.toISOString(),
+    source: usedRollup ? 'rollup' : 'raw',
+  }
+}

@@ -1,0 +1,91 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { getMetadata, setMetadata } from '../db/metadata-table.js'
+import { GRAINS, MEASURE_AGGREGATES } from './rollup-schema.js'
+
+const WATERMARK_KEY = 'rollup_watermark'
+const DAY_MS = 86_400_000
+
+/** A day as 'YYYY-MM-DD' (UTC). */
+export function dayOf(date: Date): string {
+  return date.toISOString().slice(0, 10)
+}
+
+/**
+ * Days whose rollup no longer matches `executions`: a raw row count that differs from the one the day was
+ * built from (inserted, moved-out or deleted rows), or rows uploaded after the watermark (inserts, retries).
+ */
+export async function findStaleDays(
+  conn: DuckDBConnection,
+): Promise<{ days: string[]; watermark: string | null }> {
+  const watermark = (await getMetadata(conn, WATERMARK_KEY)) ?? null
+  const reader = await conn.runAndReadAll(
+    `WITH raw_days AS (SELECT timestamp::DATE AS day, count(*) AS n FROM executions GROUP BY 1)
+     SELECT coalesce(r.day, d.day)::VARCHAR AS day FROM raw_days r FULL JOIN rollup_days d ON r.day = d.day
+     WHERE r.n IS DISTINCT FROM d.executions
+     UNION
+     SELECT DISTINCT timestamp::DATE::VARCHAR FROM executions
+     WHERE $watermark::TIMESTAMP IS NULL OR uploaded_at > $watermark::TIMESTAMP`,
+    { watermark },
+  )
+  return { days: reader.getRowsJS().map((r) => String(r[0])), watermark }
+}
+
+/** Merge days into contiguous [from, to) ranges (ISO dates), so each range can use the timestamp zone maps. */
+export function dayRanges(days: Iterable<string>): [from: string, to: string][] {
+  const sorted = [...new Set(days)].sort()
+  const ranges: [string, string][] = []
+  for (const day of sorted) {
+    const next = dayOf(new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS))
+    const last = ranges.at(-1)
+    if (last && last[1] === day) last[1] = next
+    else ranges.push([day, next])
+  }
+  return ranges
+}
+
+function rangeWhere(column: string, ranges: readonly [string, string][], cast: string): string {
+  return ranges.map((_, i) => `(${column} >= $f${i}::${cast} AND ${column} < $t${i}::${cast})`).join(' OR ')
+}
+
+/**
+ * Recompute the rollup rows of the given days from `executions` (delete, then aggregate again) and record
+ * each day's raw row count; then move the watermark to the newest uploaded_at. Runs in the caller's transaction.
+ */
+export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>): Promise<number> {
+  const ranges = dayRanges(days)
+  const [latest] = (await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')).getRowsJS()
+  // Chunks keep the number of OR-ed ranges (and bound values) per statement small.
+  for (let i = 0; i < ranges.length; i += 64) {
+    const chunk = ranges.slice(i, i + 64)
+    const values: Record<string, DuckDBValue> = {}
+    chunk.forEach(([from, to], j) => {
+      values[`f${j}`] = from
+      values[`t${j}`] = to
+    })
+    const ts = rangeWhere('timestamp', chunk, 'TIMESTAMP')
+    await conn.run(`DELETE FROM rollup_days WHERE ${rangeWhere('day', chunk, 'DATE')}`, values)
+    for (const g of Object.values(GRAINS)) {
+      const keys = g.keys.join(', ')
+      await conn.run(`DELETE FROM ${g.table} WHERE ${rangeWhere(g.time, chunk, 'TIMESTAMP')}`, values)
+      await conn.run(
+        `INSERT INTO ${g.table} SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES}
+         FROM executions WHERE ${ts} GROUP BY ${g.timeExpr}, ${keys}`,
+        values,
+      )
+    }
+    await conn.run(
+      `INSERT INTO rollup_days (day, executions) SELECT timestamp::DATE, count(*) FROM executions WHERE ${ts} GROUP BY 1`,
+      values,
+    )
+  }
+  const watermark = latest?.[0]
+  if (watermark !== null && watermark !== undefined) await setMetadata(conn, WATERMARK_KEY, String(watermark))
+  return ranges.reduce((n, [from, to]) => n + (Date.parse(to) - Date.parse(from)) / DAY_MS, 0)
+}
+
+/** Empty every rollup table (before a full rebuild). */
+export async function clearRollups(conn: DuckDBConnection): Promise<void> {
+  for (const g of Object.values(GRAINS)) await conn.run(`DELETE FROM ${g.table}`)
+  await conn.run('DELETE FROM rollup_days')
+  await conn.run(`DELETE FROM metadata WHERE key = '${WATERMARK_KEY}'`)
+}

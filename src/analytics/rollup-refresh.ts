@@ -1,0 +1,158 @@
+import { LearningError } from '../errors.js'
+import type { Execution } from '../record.js'
+import type { Store } from '../store.js'
+import { clearRollups, dayOf, findStaleDays, rebuildDays } from './rollup-build.js'
+
+/** What one refresh did. */
+export interface RollupRefreshReport {
+  /** Days whose rollup rows were recomputed. */
+  days_refreshed: number
+  duration_ms: number
+}
+
+/** Options of `refreshRollups`. */
+export interface RefreshRollupsOptions {
+  /** Recompute every day from this date-time on (e.g. the oldest row a retention run deleted). */
+  from?: Date | string
+  /** ... up to this date-time (default: now). */
+  to?: Date | string
+  /** Drop and rebuild everything. */
+  full?: boolean
+}
+
+/** How long a successful consistency check is trusted before queries run it again (catches out-of-band SQL). */
+export const ROLLUP_CHECK_INTERVAL_MS = 10_000
+/** Delay between a committed write and the background refresh it schedules (merges bursts of batches). */
+export const ROLLUP_REFRESH_DELAY_MS = 250
+
+interface RollupState {
+  pending: Set<string>
+  checkedAt: number
+  running: Promise<RollupRefreshReport> | undefined
+  timer: NodeJS.Timeout | undefined
+  unsubscribe: () => void
+}
+
+const states = new WeakMap<Store, RollupState>()
+
+function stateOf(store: Store): RollupState {
+  let state = states.get(store)
+  if (!state) {
+    const s: RollupState = {
+      pending: new Set(),
+      checkedAt: 0,
+      running: undefined,
+      timer: undefined,
+      unsubscribe: () => {},
+    }
+    s.unsubscribe = store.onCommit((written) => onWrite(store, s, written))
+    states.set(store, s)
+    state = s
+  }
+  return state
+}
+
+function onWrite(store: Store, state: RollupState, written: readonly Execution[]): void {
+  for (const e of written) state.pending.add(dayOf(e.timestamp))
+  // A retry may have moved a row out of another day: the count check of the next refresh finds that day.
+  state.checkedAt = 0
+  if (state.timer === undefined) {
+    state.timer = setTimeout(() => {
+      state.timer = undefined
+      runRefresh(store, state).catch(ignoreClosed)
+    }, ROLLUP_REFRESH_DELAY_MS)
+    state.timer.unref()
+  }
+}
+
+function ignoreClosed(error: unknown): void {
+  if (error instanceof LearningError && (error.code === 'unavailable' || error.code === 'conflict')) return
+  process.emitWarning(`orb-learning rollup refresh failed: ${String(error)}`)
+}
+
+async function runRefresh(
+  store: Store,
+  state: RollupState,
+  extra: Iterable<string> = [],
+  full = false,
+): Promise<RollupRefreshReport> {
+  while (state.running) await state.running.catch(() => undefined)
+  const started = performance.now()
+  const run = store.withWriter(async (conn) => {
+    const days = new Set([...state.pending, ...extra])
+    state.pending.clear()
+    await conn.run('BEGIN TRANSACTION')
+    try {
+      if (full) await clearRollups(conn)
+      for (const day of (await findStaleDays(conn)).days) days.add(day)
+      const refreshed = days.size === 0 ? 0 : await rebuildDays(conn, days)
+      await conn.run('COMMIT')
+      state.checkedAt = Date.now()
+      return { days_refreshed: refreshed, duration_ms: performance.now() - started }
+    } catch (error) {
+      await conn.run('ROLLBACK').catch(() => undefined)
+      for (const day of days) state.pending.add(day)
+      throw error
+    }
+  })
+  state.running = run
+  try {
+    return await run
+  } finally {
+    if (state.running === run) state.running = undefined
+  }
+}
+
+/**
+ * Bring the rollup tables up to date with `executions` now: days written through this store, days whose
+ * row count changed (retries, deletions, other processes), and any range the caller names.
+ * Call it with `from`/`to` after changing or deleting rows with plain SQL (retention does).
+ * @example
+ * await refreshRollups(store, { from: cutoff })   // after deleting rows older than cutoff
+ */
+export async function refreshRollups(
+  store: Store,
+  options: RefreshRollupsOptions = {},
+): Promise<RollupRefreshReport> {
+  const state = stateOf(store)
+  const days: string[] = []
+  if (options.from !== undefined) {
+    const from = new Date(options.from)
+    const to = options.to === undefined ? new Date() : new Date(options.to)
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) {
+      throw new LearningError(
+        'invalid_input',
+        `refreshRollups needs from <= to, got from=${String(options.from)} to=${String(options.to)}`,
+      )
+    }
+    for (let t = Date.parse(dayOf(from)); t <= to.getTime(); t += 86_400_000) days.push(dayOf(new Date(t)))
+  }
+  return runRefresh(store, state, days, options.full === true)
+}
+
+/** Mark days as changed (rows updated or deleted outside `recordExecutions`); the next query refreshes them. */
+export function invalidateRollups(store: Store, from: Date | string, to: Date | string = new Date()): void {
+  const state = stateOf(store)
+  for (let t = Date.parse(dayOf(new Date(from))); t <= new Date(to).getTime(); t += 86_400_000) {
+    state.pending.add(dayOf(new Date(t)))
+  }
+  state.checkedAt = 0
+}
+
+/** Keep the rollups of this store up to date in the background from now on (queries do this on first use). */
+export function watchRollups(store: Store): void {
+  stateOf(store)
+}
+
+/**
+ * Make sure the rollups reflect every committed write before a query reads them.
+ * Returns false when they cannot be used (read-only store): queries then scan `executions`.
+ */
+export async function ensureRollupsFresh(store: Store): Promise<boolean> {
+  if (store.config.readOnly) return false
+  const state = stateOf(store)
+  if (state.pending.size > 0 || Date.now() - state.checkedAt > ROLLUP_CHECK_INTERVAL_MS || state.running) {
+    await runRefresh(store, state)
+  }
+  return true
+}
