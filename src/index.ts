@@ -36,6 +36,6 @@ export {
 } from './record.js'
 export type { Embedder } from './search/embedder.js'
 export { HashingEmbedder } from './search/hashing-embedder.js'
-export type { CommitListener, Store } from './store.js'
+export type { CommitInfo, CommitListener, Store } from './store.js'
 export { openStore } from './store.js'
 export type { Progress, ProgressListener } from './transfer/progress.js'

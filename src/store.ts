@@ -14,8 +14,14 @@ import type { Embedder } from './search/embedder.js'
 import { CachedEmbedder } from './search/embedding-cache.js'
 import { HashingEmbedder } from './search/hashing-embedder.js'
 
+/** Facts about one committed write batch, for listeners that measure (metrics). */
+export interface CommitInfo {
+  /** Wall time of the write transaction (appender, upsert, COMMIT), in seconds. */
+  seconds: number
+}
+
 /** Called after each committed write batch with the executions it wrote (embeddings filled in). */
-export type CommitListener = (written: readonly Execution[]) => void | Promise<void>
+export type CommitListener = (written: readonly Execution[], info: CommitInfo) => void | Promise<void>
 
 /** An open orb-learning database: the handle every capability takes as its first argument. */
 export interface Store {
@@ -136,18 +142,20 @@ class SharedDatabase {
         e.embedding = vectors[i] ?? null
       })
     }
+    const started = performance.now()
     const outcomes = await this.writerLock.run(() => writeExecutions(this.writer!, batch))
+    const info: CommitInfo = { seconds: (performance.now() - started) / 1000 }
     const written = batch.filter((_, i) => outcomes[i]!.status !== 'rejected')
-    if (written.length > 0) await this.#notify(written)
+    if (written.length > 0) await this.#notify(written, info)
     return outcomes
   }
 
-  async #notify(written: Execution[]): Promise<void> {
+  async #notify(written: Execution[], info: CommitInfo): Promise<void> {
     for (const listener of this.listeners) {
       // The batch is committed; a listener failure must not turn an acknowledged write into an error.
       // Listeners own their recovery (the search index reconciles at open).
       await Promise.resolve()
-        .then(() => listener(written))
+        .then(() => listener(written, info))
         .catch((error) => process.emitWarning(`orb-learning commit listener failed: ${String(error)}`))
     }
   }

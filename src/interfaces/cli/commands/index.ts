@@ -2,7 +2,8 @@ import type { Command } from '../command.js'
 import { demoCommand } from './demo.js'
 import { initCommand } from './init.js'
 import { mcpCommand } from './mcp.js'
+import { serveCommand } from './serve.js'
 import { statusCommand } from './status.js'
 
 /** Every CLI command, in the order `--help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [initCommand, statusCommand, demoCommand, mcpCommand]
+export const COMMANDS: readonly Command[] = [initCommand, statusCommand, demoCommand, mcpCommand, serveCommand]

@@ -1,0 +1,51 @@
+import { openStore } from '../../../store.js'
+import { closeOnSignals, startServer } from '../../http/server.js'
+import { COMMON_OPTIONS, type Command, UsageError } from '../command.js'
+import { dbPath } from '../open-cli-store.js'
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run the HTTP API, the web dashboard and /metrics until SIGTERM or SIGINT',
+  usage: '[--host 127.0.0.1] [--port 8080] [--db PATH]',
+  help:
+    '  --host ADDR   interface to bind (env ORB_LEARNING_HOST; default 127.0.0.1)\n' +
+    '  --port N      TCP port, 0 for any free one (env ORB_LEARNING_PORT; default 8080)\n' +
+    'Prints the URL on its first line. SIGTERM/SIGINT stop accepting, finish open requests and drain the write queue.',
+  options: { ...COMMON_OPTIONS, host: { type: 'string' }, port: { type: 'string' } },
+  async run(args, io) {
+    const host = stringFlag(args.values.host) ?? io.env.ORB_LEARNING_HOST ?? '127.0.0.1'
+    const port = parsePort(stringFlag(args.values.port) ?? io.env.ORB_LEARNING_PORT ?? '8080')
+    const store = await openStore({ path: dbPath(args, io) })
+    let server: Awaited<ReturnType<typeof startServer>>
+    try {
+      server = await startServer({ store, host, port })
+    } catch (error) {
+      await store.close()
+      throw error
+    }
+    const line =
+      args.values.json === true
+        ? JSON.stringify({ url: server.url, db: store.path })
+        : `orb-learning serving ${store.path} at ${server.url}  (dashboard ${server.url}/, API ${server.url}/v1/openapi.json, metrics ${server.url}/metrics)`
+    io.stdout.write(`${line}\n`)
+    await new Promise<void>((resolve) => {
+      const off = closeOnSignals(server, store, () => {
+        off()
+        io.stderr.write('orb-learning: server stopped, write queue drained\n')
+        resolve()
+      })
+    })
+    return 0
+  },
+}
+
+function stringFlag(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined
+}
+
+function parsePort(text: string): number {
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw new UsageError(`--port must be an integer 0..65535, got '${text}'`)
+  return port
+}

@@ -1,0 +1,32 @@
+import type { Hono } from 'hono'
+import type { Store } from '../../store.js'
+import type { HttpMetrics } from './metrics.js'
+import type { OpenApiRegistry } from './openapi.js'
+
+/** Options of the HTTP app; every field has a default. */
+export interface AppOptions {
+  /** Largest accepted request body, in bytes. Default 5 MB. */
+  bodyLimitBytes: number
+  /** Auto-refresh interval the dashboard starts with, in seconds (0 = off). Default 60. */
+  dashboardRefreshSeconds: number
+}
+
+/** The defaults of `AppOptions`. */
+export const APP_DEFAULTS: Readonly<AppOptions> = Object.freeze({
+  bodyLimitBytes: 5 * 1024 * 1024,
+  dashboardRefreshSeconds: 60,
+})
+
+/** What every route module gets: the store, the options, the OpenAPI registry and the metrics. */
+export interface RouteContext {
+  readonly store: Store
+  readonly options: Readonly<AppOptions>
+  readonly openapi: OpenApiRegistry
+  readonly metrics: HttpMetrics
+}
+
+/** The hono app type every route module registers on. */
+export type App = Hono
+
+/** A route module: `registerXRoutes(app, ctx)` adds its endpoints and describes them in `ctx.openapi`. */
+export type RouteModule = (app: App, ctx: RouteContext) => void
