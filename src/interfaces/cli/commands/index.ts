@@ -6,4 +6,10 @@ import { serveCommand } from './serve.js'
 import { statusCommand } from './status.js'
 
 /** Every CLI command, in the order `--help` lists them. Add a command: one file, one line here. */
-export const COMMANDS: readonly Command[] = [initCommand, statusCommand, demoCommand, mcpCommand, serveCommand]
+export const COMMANDS: readonly Command[] = [
+  initCommand,
+  statusCommand,
+  demoCommand,
+  mcpCommand,
+  serveCommand,
+]
