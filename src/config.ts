@@ -1,4 +1,9 @@
+import { availableParallelism } from 'node:os'
+import { fileURLToPath } from 'node:url'
 import type { Embedder } from './search/embedder.js'
+
+/** Which embedder a store uses: the offline built-in one, hashing only, MiniLM from local files, or an HTTP endpoint. */
+export type EmbedderName = 'builtin' | 'hash' | 'minilm' | 'http'
 
 /** Every option of the library; `resolveConfig` fills the defaults once and freezes the result. */
 export interface Options {
@@ -6,8 +11,40 @@ export interface Options {
   path: string
   /** Open without taking the write lock (several readers may share a file). Default false. */
   readOnly: boolean
-  /** Embedder for records that bring no embedding. Default: the built-in offline hashing embedder. */
-  embedder: Embedder | undefined
+  /** Embedder for records that bring no embedding: a name, or an instance (tests, custom models). Default 'builtin'. */
+  embedder: EmbedderName | Embedder
+  /** Worker threads that embed large batches for 'builtin' and 'hash'. Default: cores, at most 4. */
+  embedThreads: number
+  /** The compact word-vector file of the 'builtin' embedder. Default: the one shipped in `assets/`. */
+  wordVectorsPath: string
+  /** Directory holding all-MiniLM-L6-v2 (config.json, tokenizer.json, onnx/model.onnx) for 'minilm'. Default none. */
+  modelDir: string | undefined
+  /** Base URL of the 'http' embedder (OpenAI-compatible or Ollama). Default none. */
+  embedderUrl: string | undefined
+  /** Wire format of the 'http' embedder: OpenAI `/v1/embeddings` or Ollama `/api/embed`. Default 'openai'. */
+  embedderApi: 'openai' | 'ollama'
+  /** Model name sent to the 'http' embedder. Default 'all-minilm'. */
+  embedderModel: string
+  /** Bearer token of the 'http' embedder. Default none. */
+  embedderApiKey: string | undefined
+  /** Texts per request of the 'http' embedder. Default 64. */
+  embedderBatchSize: number
+  /** Requests in flight at once of the 'http' embedder. Default 2. */
+  embedderConcurrency: number
+  /** Timeout of one 'http' embedder request, in ms. Default 30,000. */
+  embedderTimeoutMs: number
+  /** Retries (with exponential backoff) of a failed 'http' embedder request. Default 3. */
+  embedderRetries: number
+  /** Keep an ANN vector index beside the database file (`<db>.usearch`). Default true (never for `:memory:`). */
+  vectorIndex: boolean
+  /** Scalar type of the vector index: 'f32' exact, 'i8' a quarter of the memory. Default 'f32'. */
+  indexQuantization: 'f32' | 'i8'
+  /** HNSW connectivity (M). Default 16. */
+  indexConnectivity: number
+  /** HNSW expansion while adding (efConstruction). Default 128. */
+  indexExpansionAdd: number
+  /** HNSW expansion while searching (ef). Default 128. */
+  indexExpansionSearch: number
   /** Reader pool size. Default 4. */
   poolSize: number
   /** Extra reader connections made under load and closed when returned. Default 2. */
@@ -30,7 +67,23 @@ export interface Options {
 export const DEFAULTS: Readonly<Options> = Object.freeze({
   path: 'data/learning.duckdb',
   readOnly: false,
-  embedder: undefined,
+  embedder: 'builtin',
+  embedThreads: Math.max(1, Math.min(4, availableParallelism())),
+  wordVectorsPath: fileURLToPath(new URL('../assets/word-vectors-glove100.bin', import.meta.url)),
+  modelDir: undefined,
+  embedderUrl: undefined,
+  embedderApi: 'openai',
+  embedderModel: 'all-minilm',
+  embedderApiKey: undefined,
+  embedderBatchSize: 64,
+  embedderConcurrency: 2,
+  embedderTimeoutMs: 30_000,
+  embedderRetries: 3,
+  vectorIndex: true,
+  indexQuantization: 'f32',
+  indexConnectivity: 16,
+  indexExpansionAdd: 128,
+  indexExpansionSearch: 128,
   poolSize: 4,
   poolOverflow: 2,
   maxQueuedRecords: 100_000,
@@ -39,7 +92,7 @@ export const DEFAULTS: Readonly<Options> = Object.freeze({
   memoryLimit: '2GB',
   threads: undefined,
   dataDir: 'data',
-})
+} satisfies Options)
 
 /** The resolved, frozen configuration a store runs with. */
 export type Config = Readonly<Options>

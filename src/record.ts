@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import { invalidInput } from './errors.js'
+import { EMBEDDING_DIMENSIONS } from './search/dimensions.js'
 
-/** Dimension of the `embedding` column and of every built-in embedder. */
-export const EMBEDDING_DIMENSIONS = 384
+export { EMBEDDING_DIMENSIONS }
 /** Longest accepted free text (task_description, error_message, solution_summary), in characters. */
 export const MAX_TEXT_LENGTH = 10_000
 /** Longest accepted name (task_type, repo, model_tier, pool_type, swarm_topology, error_type), in characters. */

@@ -10,9 +10,8 @@ import { LearningError } from './errors.js'
 import { prepareWriter, type WriteOutcome, writeExecutions } from './ingest/execution-writer.js'
 import { GroupCommitQueue } from './ingest/group-commit-queue.js'
 import { type Execution, embeddingText } from './record.js'
+import { createEmbedder } from './search/create-embedder.js'
 import type { Embedder } from './search/embedder.js'
-import { CachedEmbedder } from './search/embedding-cache.js'
-import { HashingEmbedder } from './search/hashing-embedder.js'
 
 /** Facts about one committed write batch, for listeners that measure (metrics). */
 export interface CommitInfo {
@@ -102,8 +101,10 @@ class SharedDatabase {
   static async open(config: Config): Promise<SharedDatabase> {
     const instance = await openDatabase(config.path, config)
     let writer: DuckDBConnection | undefined
+    let embedder: Embedder | undefined
     try {
-      const embedder = new CachedEmbedder(config.embedder ?? new HashingEmbedder(), config.embeddingCacheSize)
+      const chosen = await createEmbedder(config)
+      embedder = chosen
       const pool = new ConnectionPool(instance, {
         size: config.poolSize,
         overflow: config.poolOverflow,
@@ -114,7 +115,7 @@ class SharedDatabase {
         await setupConnection(writer)
         await migrate(writer)
         await prepareWriter(writer)
-        await checkEmbedder(writer, embedder)
+        await checkEmbedder(writer, chosen)
       } else {
         await pool.use(async (conn) => {
           if ((await schemaVersion(conn).catch(() => 0)) === 0) {
@@ -123,11 +124,12 @@ class SharedDatabase {
               `database ${config.path} has no orb-learning schema; run 'orb-learning init'`,
             )
           }
-          await checkEmbedder(conn, embedder)
+          await checkEmbedder(conn, chosen)
         })
       }
-      return new SharedDatabase(config, instance, writer, pool, embedder)
+      return new SharedDatabase(config, instance, writer, pool, chosen)
     } catch (error) {
+      await embedder?.close?.()
       writer?.closeSync()
       instance.closeSync()
       throw error
@@ -165,6 +167,7 @@ class SharedDatabase {
       await this.queue.close()
       await this.writerLock.run(async () => undefined)
       this.pool.close()
+      await this.embedder.close?.()
       this.writer?.closeSync()
       this.instance.closeSync()
     })()

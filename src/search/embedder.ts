@@ -6,4 +6,6 @@ export interface Embedder {
   readonly dimensions: number
   /** One vector per text, in order; `null` where the text has nothing to embed. */
   embed(texts: readonly string[]): Promise<(Float32Array | null)[]>
+  /** Release threads, sockets or sessions the embedder holds. Optional; safe to call twice. */
+  close?(): Promise<void>
 }

@@ -19,6 +19,10 @@ export class CachedEmbedder implements Embedder {
     return this.#inner.dimensions
   }
 
+  close(): Promise<void> {
+    return this.#inner.close?.() ?? Promise.resolve()
+  }
+
   async embed(texts: readonly string[]): Promise<(Float32Array | null)[]> {
     const out: (Float32Array | null)[] = new Array(texts.length)
     const missing: number[] = []

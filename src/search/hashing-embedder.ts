@@ -1,4 +1,4 @@
-import { EMBEDDING_DIMENSIONS } from '../record.js'
+import { EMBEDDING_DIMENSIONS } from './dimensions.js'
 import type { Embedder } from './embedder.js'
 
 // Common English function words plus the field labels of the embedding text, which every text shares.
