@@ -1,7 +1,11 @@
 import type { Command } from '../command.js'
 import { demoCommand } from './demo.js'
+import { exportCommand } from './export.js'
+import { importCommand } from './import.js'
+import { importLegacyCommand } from './import-legacy.js'
 import { initCommand } from './init.js'
 import { mcpCommand } from './mcp.js'
+import { recordCommand } from './record.js'
 import { serveCommand } from './serve.js'
 import { statusCommand } from './status.js'
 
@@ -10,6 +14,10 @@ export const COMMANDS: readonly Command[] = [
   initCommand,
   statusCommand,
   demoCommand,
+  recordCommand,
+  importCommand,
+  exportCommand,
+  importLegacyCommand,
   mcpCommand,
   serveCommand,
 ]
