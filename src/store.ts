@@ -7,7 +7,7 @@ import { getMetadata, setMetadata } from './db/metadata-table.js'
 import { migrate, schemaVersion } from './db/migrations.js'
 import { openDatabase, setupConnection } from './db/open-database.js'
 import { LearningError } from './errors.js'
-import { prepareWriter, type WriteOutcome, writeExecutions } from './ingest/execution-writer.js'
+import { ExecutionWriter, type WriteOutcome } from './ingest/execution-writer.js'
 import { GroupCommitQueue } from './ingest/group-commit-queue.js'
 import { type Execution, embeddingText } from './record.js'
 import { createEmbedder } from './search/create-embedder.js'
@@ -83,6 +83,7 @@ class SharedDatabase {
   readonly listeners = new Set<CommitListener>()
   readonly writerLock = new Exclusive()
   readonly queue: GroupCommitQueue<Execution, WriteOutcome>
+  readonly executionWriter: ExecutionWriter | undefined
   #closing: Promise<void> | undefined
 
   private constructor(
@@ -92,6 +93,7 @@ class SharedDatabase {
     readonly pool: ConnectionPool,
     readonly embedder: Embedder,
   ) {
+    this.executionWriter = writer ? new ExecutionWriter(writer) : undefined
     this.queue = new GroupCommitQueue((batch) => this.#writeBatch(batch), {
       maxQueued: config.maxQueuedRecords,
       maxBatch: config.maxBatchRecords,
@@ -114,7 +116,6 @@ class SharedDatabase {
         writer = await instance.connect()
         await setupConnection(writer)
         await migrate(writer)
-        await prepareWriter(writer)
         await checkEmbedder(writer, chosen)
       } else {
         await pool.use(async (conn) => {
@@ -145,7 +146,7 @@ class SharedDatabase {
       })
     }
     const started = performance.now()
-    const outcomes = await this.writerLock.run(() => writeExecutions(this.writer!, batch))
+    const outcomes = await this.writerLock.run(() => this.executionWriter!.write(batch))
     const info: CommitInfo = { seconds: (performance.now() - started) / 1000 }
     const written = batch.filter((_, i) => outcomes[i]!.status !== 'rejected')
     if (written.length > 0) await this.#notify(written, info)
@@ -168,6 +169,7 @@ class SharedDatabase {
       await this.writerLock.run(async () => undefined)
       this.pool.close()
       await this.embedder.close?.()
+      this.executionWriter?.close()
       this.writer?.closeSync()
       this.instance.closeSync()
     })()

@@ -1,108 +1,114 @@
-import {
-  type DuckDBConnection,
-  DuckDBDataChunkWriter,
-  type JS,
-  JSToDuckDBValueConverter,
-} from '@duckdb/node-api'
+import { type DuckDBAppender, type DuckDBConnection, listValue } from '@duckdb/node-api'
 import { errorMessage } from '../errors.js'
-import { EXECUTION_COLUMNS, type Execution } from '../record.js'
+import type { Execution } from '../record.js'
+import { ExecutionChunkWriter } from './execution-chunk.js'
 
 /** What happened to one record of a write. */
 export type WriteOutcome = { status: 'inserted' | 'updated' } | { status: 'rejected'; error: string }
 
-const STAGING = 'executions_staging'
-const COLUMN_LIST = EXECUTION_COLUMNS.join(', ')
-const UPDATE_LIST = EXECUTION_COLUMNS.filter((c) => c !== 'task_id')
-  .map((c) => `${c} = excluded.${c}`)
-  .join(', ')
-
-/** Create the writer connection's private staging table (same columns as `executions`, no constraints). */
-export async function prepareWriter(conn: DuckDBConnection): Promise<void> {
-  await conn.run(`CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT ${COLUMN_LIST} FROM executions LIMIT 0`)
-}
+/** How a batch is written: straight append, or replace-existing first (when ids may already exist). */
+type Mode = 'append' | 'replace'
 
 /**
- * Write validated executions in ONE transaction: append them to the staging table through the
- * DataChunk appender, then upsert into `executions` on task_id. Resolves after COMMIT.
- * When the batch fails as a whole, it is split to find the bad records, so one never costs the others.
+ * The single writer of `executions`. Each batch is one transaction: rows are appended straight into
+ * the table through a DataChunk appender (no staging table). The fast path assumes new task_ids; when the
+ * table refuses the batch, it is retried in 'replace' mode (DELETE the ids that exist, then append), and
+ * if that fails too, split in halves until the bad records are isolated and rejected one by one.
  */
-export async function writeExecutions(
-  conn: DuckDBConnection,
-  batch: readonly Execution[],
-): Promise<WriteOutcome[]> {
-  // The last of several records with one task_id wins; the earlier ones count as written and replaced.
-  const lastIndex = new Map<string, number>()
-  for (const [i, e] of batch.entries()) lastIndex.set(e.task_id, i)
-  const unique = [...lastIndex.values()].map((i) => batch[i]!)
-  const uniqueOutcomes = await writeUnique(conn, unique)
-  const byId = new Map(unique.map((e, i) => [e.task_id, uniqueOutcomes[i]!]))
-  const seen = new Set<string>()
-  return batch.map((e, i) => {
-    const final = byId.get(e.task_id)!
-    if (lastIndex.get(e.task_id) === i)
-      return seen.has(e.task_id) && final.status === 'inserted' ? { status: 'updated' } : final
-    seen.add(e.task_id)
-    return final.status === 'rejected' ? final : { status: final.status }
-  })
-}
+export class ExecutionWriter {
+  readonly #conn: DuckDBConnection
+  #appender: DuckDBAppender | undefined
+  #chunks: ExecutionChunkWriter | undefined
 
-async function writeUnique(conn: DuckDBConnection, batch: readonly Execution[]): Promise<WriteOutcome[]> {
-  if (batch.length === 0) return []
-  try {
-    return await writeTransaction(conn, batch)
-  } catch (error) {
-    if (batch.length === 1) return [{ status: 'rejected', error: describeDatabaseError(error) }]
-    const half = Math.ceil(batch.length / 2)
-    return [
-      ...(await writeUnique(conn, batch.slice(0, half))),
-      ...(await writeUnique(conn, batch.slice(half))),
-    ]
+  constructor(conn: DuckDBConnection) {
+    this.#conn = conn
   }
-}
 
-async function writeTransaction(
-  conn: DuckDBConnection,
-  batch: readonly Execution[],
-): Promise<WriteOutcome[]> {
-  await conn.run('BEGIN TRANSACTION')
-  try {
-    const appender = await conn.createAppender(STAGING, 'main', 'temp')
+  /**
+   * Write validated executions; resolves after COMMIT with one outcome per record, in order.
+   * Several records with one task_id: the last wins, the earlier ones count as written and replaced.
+   */
+  async write(batch: readonly Execution[]): Promise<WriteOutcome[]> {
+    const lastIndex = new Map<string, number>()
+    for (let i = 0; i < batch.length; i++) lastIndex.set(batch[i]!.task_id, i)
+    if (lastIndex.size === batch.length) return this.#writeUnique(batch, 'append')
+    const unique = [...lastIndex.values()].map((i) => batch[i]!)
+    const uniqueOutcomes = await this.#writeUnique(unique, 'append')
+    const byId = new Map(unique.map((e, i) => [e.task_id, uniqueOutcomes[i]!]))
+    const seen = new Set<string>()
+    return batch.map((e, i) => {
+      const final = byId.get(e.task_id)!
+      if (lastIndex.get(e.task_id) === i)
+        return seen.has(e.task_id) && final.status === 'inserted' ? { status: 'updated' } : final
+      seen.add(e.task_id)
+      return final.status === 'rejected' ? final : { status: final.status }
+    })
+  }
+
+  /** Release the appender (the connection stays open). */
+  close(): void {
+    this.#dropAppender()
+  }
+
+  async #writeUnique(batch: readonly Execution[], mode: Mode): Promise<WriteOutcome[]> {
+    if (batch.length === 0) return []
     try {
-      const writer = DuckDBDataChunkWriter.forAppender(appender, { converter: JSToDuckDBValueConverter })
-      const uploadedAt = new Date()
-      for (const e of batch) writer.appendRow(toRow(e, uploadedAt))
-      writer.flush()
-      appender.flushSync()
-    } finally {
-      appender.closeSync()
+      return await this.#transaction(batch, mode)
+    } catch (error) {
+      if (mode === 'append') return this.#writeUnique(batch, 'replace')
+      if (batch.length === 1) return [{ status: 'rejected', error: describeDatabaseError(error) }]
+      const half = Math.ceil(batch.length / 2)
+      return [
+        ...(await this.#writeUnique(batch.slice(0, half), 'replace')),
+        ...(await this.#writeUnique(batch.slice(half), 'replace')),
+      ]
     }
-    const existing = await conn.runAndReadAll(
-      `SELECT s.task_id::VARCHAR FROM ${STAGING} s SEMI JOIN executions e ON e.task_id = s.task_id`,
-    )
-    const updated = new Set(existing.getRowsJS().map((r) => String(r[0])))
-    await conn.run(
-      `INSERT INTO executions (${COLUMN_LIST}) SELECT ${COLUMN_LIST} FROM ${STAGING}
-       ON CONFLICT (task_id) DO UPDATE SET ${UPDATE_LIST}`,
-    )
-    await conn.run(`DELETE FROM ${STAGING}`)
-    await conn.run('COMMIT')
-    return batch.map((e) => ({ status: updated.has(e.task_id) ? 'updated' : 'inserted' }))
-  } catch (error) {
-    await conn.run('ROLLBACK').catch(() => undefined)
-    await conn.run(`DELETE FROM ${STAGING}`).catch(() => undefined)
-    throw error
   }
-}
 
-function toRow(e: Execution, uploadedAt: Date): JS[] {
-  return EXECUTION_COLUMNS.map((column): JS => {
-    const value = e[column]
-    if (column === 'metadata') return value === null ? null : JSON.stringify(value)
-    // Float32Array is accepted for FLOAT[384] as is: no per-row copy.
-    if (column === 'embedding') return value as unknown as JS
-    if (column === 'uploaded_at') return (value as Date | null) ?? uploadedAt
-    return value as unknown as JS
-  })
+  async #transaction(batch: readonly Execution[], mode: Mode): Promise<WriteOutcome[]> {
+    const appender = await this.#ensureAppender()
+    await this.#conn.run('BEGIN TRANSACTION')
+    try {
+      let replaced = new Set<string>()
+      if (mode === 'replace') {
+        const deleted = await this.#conn.runAndReadAll(
+          'DELETE FROM executions WHERE task_id IN (SELECT unnest($ids)::UUID) RETURNING task_id::VARCHAR',
+          { ids: listValue(batch.map((e) => e.task_id)) },
+        )
+        replaced = new Set(deleted.getRowsJS().map((r) => String(r[0])))
+      }
+      this.#chunks!.append(appender, batch, new Date())
+      appender.flushSync()
+      await this.#conn.run('COMMIT')
+      return batch.map((e) => ({ status: replaced.has(e.task_id) ? 'updated' : 'inserted' }))
+    } catch (error) {
+      // A failed flush leaves rows buffered in the appender: start the next attempt with a fresh one.
+      this.#dropAppender()
+      await this.#conn.run('ROLLBACK').catch(() => undefined)
+      throw error
+    }
+  }
+
+  async #ensureAppender(): Promise<DuckDBAppender> {
+    if (!this.#appender) {
+      const appender = await this.#conn.createAppender('executions')
+      this.#chunks = new ExecutionChunkWriter(appender)
+      this.#appender = appender
+    }
+    return this.#appender
+  }
+
+  #dropAppender(): void {
+    const appender = this.#appender
+    this.#appender = undefined
+    if (!appender) return
+    try {
+      appender.clear()
+      appender.closeSync()
+    } catch {
+      // Closing flushes; nothing is buffered after clear(), so an error here only means it is already gone.
+    }
+  }
 }
 
 /** A database constraint message, without DuckDB's prefixes, for a per-record rejection. */
