@@ -5,9 +5,38 @@ const TIERS = ['small', 'medium', 'large']
 const POOLS = ['mahavishnu', 'session-buddy', 'local']
 const TOPOLOGIES = ['mesh', 'hierarchical', 'star', null]
 const REPOS = Array.from({ length: 10 }, (_, i) => `orb/service-${i}`)
-const VERBS = ['Refactor', 'Fix', 'Add', 'Document', 'Test', 'Review', 'Optimise', 'Split', 'Migrate', 'Rename']
-const NOUNS = ['parser', 'router', 'cache', 'scheduler', 'auth flow', 'CLI', 'exporter', 'pool', 'index', 'queue']
-const DETAILS = ['for clarity', 'to cut latency', 'after the outage', 'with retries', 'behind a flag', 'in batches']
+const VERBS = [
+  'Refactor',
+  'Fix',
+  'Add',
+  'Document',
+  'Test',
+  'Review',
+  'Optimise',
+  'Split',
+  'Migrate',
+  'Rename',
+]
+const NOUNS = [
+  'parser',
+  'router',
+  'cache',
+  'scheduler',
+  'auth flow',
+  'CLI',
+  'exporter',
+  'pool',
+  'index',
+  'queue',
+]
+const DETAILS = [
+  'for clarity',
+  'to cut latency',
+  'after the outage',
+  'with retries',
+  'behind a flag',
+  'in batches',
+]
 
 /** A small deterministic PRNG (mulberry32), so every run writes the same records. */
 function random(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { join } from 'node:path'
-import { type DuckDBType, DuckDBInstance, FLOAT, LIST, listValue, timestampValue } from '@duckdb/node-api'
+import { DuckDBInstance, type DuckDBType, FLOAT, LIST, listValue, timestampValue } from '@duckdb/node-api'
 import { migrate } from '../src/db/migrations.js'
 import { EMBEDDING_DIMENSIONS, EXECUTION_COLUMNS, embeddingText, validateExecution } from '../src/record.js'
 import { HashingEmbedder } from '../src/search/hashing-embedder.js'
@@ -24,7 +24,9 @@ export async function writeLikeReviewedSystem(
   const insert = await conn.prepare(
     `INSERT INTO executions (${EXECUTION_COLUMNS.join(', ')}) VALUES (${placeholders.join(', ')})`,
   )
-  const types: (DuckDBType | undefined)[] = EXECUTION_COLUMNS.map((c) => (c === 'embedding' ? LIST(FLOAT) : undefined))
+  const types: (DuckDBType | undefined)[] = EXECUTION_COLUMNS.map((c) =>
+    c === 'embedding' ? LIST(FLOAT) : undefined,
+  )
   const latenciesMs: number[] = []
   const started = performance.now()
   for (const [n, record] of records.entries()) {

@@ -47,11 +47,17 @@ const progress = (label: string, of: number) => {
   return (done: number) => {
     if (done % 10_000 !== 0 && done !== of) return
     const rate = done / ((performance.now() - started) / 1000)
-    log(`  ${label}: ${done}/${of} records, ${Math.round(rate)} records/s, ETA ${((of - done) / rate).toFixed(0)} s`)
+    log(
+      `  ${label}: ${done}/${of} records, ${Math.round(rate)} records/s, ETA ${((of - done) / rate).toFixed(0)} s`,
+    )
   }
 }
 
-async function measure(name: string, note: string, run: () => Promise<Omit<Phase, 'name' | 'peakRssMb' | 'note'>>) {
+async function measure(
+  name: string,
+  note: string,
+  run: () => Promise<Omit<Phase, 'name' | 'peakRssMb' | 'note'>>,
+) {
   global.gc?.()
   peakRss = process.memoryUsage.rss()
   log(`${name} ...`)
@@ -62,7 +68,11 @@ async function measure(name: string, note: string, run: () => Promise<Omit<Phase
 }
 
 /** A store on a fresh file; `fn` gets it, the store is closed (drained) afterwards and the close timed. */
-async function withFreshStore<T>(dir: string, name: string, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>) {
+async function withFreshStore<T>(
+  dir: string,
+  name: string,
+  fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>,
+) {
   const store = await openStore({ path: join(dir, `${name}.duckdb`) })
   const result = await fn(store)
   const t0 = performance.now()
@@ -78,10 +88,14 @@ const phases: Phase[] = []
 try {
   const baselineRecords = records.slice(0, baselineCount)
   phases.push(
-    await measure('(a) reviewed system: prepared INSERT per record, autocommit', `${baselineCount} records`, async () => {
-      const r = await writeLikeReviewedSystem(dir, baselineRecords, progress('(a)', baselineCount))
-      return { records: baselineCount, seconds: r.seconds, latenciesMs: r.latenciesMs }
-    }),
+    await measure(
+      '(a) reviewed system: prepared INSERT per record, autocommit',
+      `${baselineCount} records`,
+      async () => {
+        const r = await writeLikeReviewedSystem(dir, baselineRecords, progress('(a)', baselineCount))
+        return { records: baselineCount, seconds: r.seconds, latenciesMs: r.latenciesMs }
+      },
+    ),
   )
   const main = records.slice(0, total)
   phases.push(
@@ -97,7 +111,8 @@ try {
             const t0 = performance.now()
             const result = await recordExecution(store, record)
             latenciesMs.push(performance.now() - t0)
-            if (result.inserted !== 1) throw new Error(`record not inserted: ${JSON.stringify(result.rejected)}`)
+            if (result.inserted !== 1)
+              throw new Error(`record not inserted: ${JSON.stringify(result.rejected)}`)
             report(latenciesMs.length)
           }
         }
@@ -107,29 +122,34 @@ try {
     }),
   )
   phases.push(
-    await measure(`(c) recordExecutions, batches of ${batchSize} (${batchCallers} caller(s))`, '', async () => {
-      const latenciesMs: number[] = []
-      const report = progress('(c)', total)
-      let next = 0
-      let done = 0
-      const started = performance.now()
-      const { closeSeconds } = await withFreshStore(dir, 'c', async (store) => {
-        const caller = async () => {
-          while (next < main.length) {
-            const batch = main.slice(next, next + batchSize)
-            next += batch.length
-            const t0 = performance.now()
-            const result = await recordExecutions(store, batch)
-            latenciesMs.push(performance.now() - t0)
-            if (result.inserted !== batch.length) throw new Error(`batch: ${JSON.stringify(result.rejected[0])}`)
-            done += batch.length
-            report(done)
+    await measure(
+      `(c) recordExecutions, batches of ${batchSize} (${batchCallers} caller(s))`,
+      '',
+      async () => {
+        const latenciesMs: number[] = []
+        const report = progress('(c)', total)
+        let next = 0
+        let done = 0
+        const started = performance.now()
+        const { closeSeconds } = await withFreshStore(dir, 'c', async (store) => {
+          const caller = async () => {
+            while (next < main.length) {
+              const batch = main.slice(next, next + batchSize)
+              next += batch.length
+              const t0 = performance.now()
+              const result = await recordExecutions(store, batch)
+              latenciesMs.push(performance.now() - t0)
+              if (result.inserted !== batch.length)
+                throw new Error(`batch: ${JSON.stringify(result.rejected[0])}`)
+              done += batch.length
+              report(done)
+            }
           }
-        }
-        await Promise.all(Array.from({ length: batchCallers }, caller))
-      })
-      return { records: total, seconds: (performance.now() - started) / 1000 - closeSeconds, latenciesMs }
-    }),
+          await Promise.all(Array.from({ length: batchCallers }, caller))
+        })
+        return { records: total, seconds: (performance.now() - started) / 1000 - closeSeconds, latenciesMs }
+      },
+    ),
   )
   phases.push(
     await measure('(d) recordExecution, one lone caller', '', async () => {
@@ -143,7 +163,11 @@ try {
           latenciesMs.push(performance.now() - t0)
         }
       })
-      return { records: lone.length, seconds: (performance.now() - started) / 1000 - closeSeconds, latenciesMs }
+      return {
+        records: lone.length,
+        seconds: (performance.now() - started) / 1000 - closeSeconds,
+        latenciesMs,
+      }
     }),
   )
 } finally {
@@ -158,7 +182,12 @@ const percentile = (values: number[], p: number) => {
 const rate = (phase: Phase | undefined) => (phase ? phase.records / phase.seconds : Number.NaN)
 const [a, b, c] = phases
 const summary = {
-  machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${(await import('node:os')).loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+  machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${(
+    await import('node:os')
+  )
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
   phases: phases.map((p) => ({
     name: p.name,
     records: p.records,

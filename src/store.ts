@@ -42,6 +42,7 @@ export interface Store {
   close(): Promise<void>
 }
 
+const IDLE_CHECKPOINT_MS = 1000
 const shared = new Map<string, Promise<SharedDatabase>>()
 
 /**
@@ -85,6 +86,7 @@ class SharedDatabase {
   readonly queue: GroupCommitQueue<Execution, WriteOutcome>
   readonly executionWriter: ExecutionWriter | undefined
   #closing: Promise<void> | undefined
+  #checkpointTimer: NodeJS.Timeout | undefined
 
   private constructor(
     readonly config: Config,
@@ -97,6 +99,7 @@ class SharedDatabase {
     this.queue = new GroupCommitQueue((batch) => this.#writeBatch(batch), {
       maxQueued: config.maxQueuedRecords,
       maxBatch: config.maxBatchRecords,
+      prepare: (batch) => this.#embedMissing(batch),
     })
   }
 
@@ -116,6 +119,7 @@ class SharedDatabase {
         writer = await instance.connect()
         await setupConnection(writer)
         await migrate(writer)
+        await writer.run('SET checkpoint_threshold = $threshold', { threshold: config.checkpointThreshold })
         await checkEmbedder(writer, chosen)
       } else {
         await pool.use(async (conn) => {
@@ -137,20 +141,37 @@ class SharedDatabase {
     }
   }
 
-  async #writeBatch(batch: Execution[]): Promise<WriteOutcome[]> {
+  // Runs while the previous batch commits (the queue pipelines the two stages).
+  async #embedMissing(batch: Execution[]): Promise<void> {
     const missing = batch.filter((e) => e.embedding === null)
-    if (missing.length > 0) {
-      const vectors = await this.embedder.embed(missing.map(embeddingText))
-      missing.forEach((e, i) => {
-        e.embedding = vectors[i] ?? null
-      })
-    }
+    if (missing.length === 0) return
+    const vectors = await this.embedder.embed(missing.map(embeddingText))
+    missing.forEach((e, i) => {
+      e.embedding = vectors[i] ?? null
+    })
+  }
+
+  async #writeBatch(batch: Execution[]): Promise<WriteOutcome[]> {
     const started = performance.now()
     const outcomes = await this.writerLock.run(() => this.executionWriter!.write(batch))
     const info: CommitInfo = { seconds: (performance.now() - started) / 1000 }
+    this.#scheduleIdleCheckpoint()
     const written = batch.filter((_, i) => outcomes[i]!.status !== 'rejected')
     if (written.length > 0) await this.#notify(written, info)
     return outcomes
+  }
+
+  // Checkpoint (fold the WAL into the file) once writes pause, so that commits under load rarely pay for it.
+  #scheduleIdleCheckpoint(): void {
+    clearTimeout(this.#checkpointTimer)
+    this.#checkpointTimer = setTimeout(() => {
+      if (this.#closing) return
+      if (this.queue.depth > 0) return this.#scheduleIdleCheckpoint()
+      this.writerLock
+        .run(() => this.writer!.run('CHECKPOINT'))
+        .catch(() => undefined /* a busy database checkpoints later, at the threshold or on close */)
+    }, IDLE_CHECKPOINT_MS)
+    this.#checkpointTimer.unref()
   }
 
   async #notify(written: Execution[], info: CommitInfo): Promise<void> {
@@ -166,6 +187,7 @@ class SharedDatabase {
   close(): Promise<void> {
     this.#closing ??= (async () => {
       await this.queue.close()
+      clearTimeout(this.#checkpointTimer)
       await this.writerLock.run(async () => undefined)
       this.pool.close()
       await this.embedder.close?.()

@@ -60,10 +60,14 @@ export class ExecutionChunkWriter {
 
   constructor(appender: DuckDBAppender) {
     if (appender.columnCount !== EXECUTION_COLUMNS.length) {
-      throw new Error(`executions has ${appender.columnCount} columns, the writer knows ${EXECUTION_COLUMNS.length}`)
+      throw new Error(
+        `executions has ${appender.columnCount} columns, the writer knows ${EXECUTION_COLUMNS.length}`,
+      )
     }
     // task_id travels as VARCHAR: the appender casts the whole vector to UUID in native code.
-    const types = EXECUTION_COLUMNS.map((name, i) => (KINDS[name] === 'uuid' ? VARCHAR : appender.columnType(i)))
+    const types = EXECUTION_COLUMNS.map((name, i) =>
+      KINDS[name] === 'uuid' ? VARCHAR : appender.columnType(i),
+    )
     this.#chunk = DuckDBDataChunk.create(types)
     this.#columns = EXECUTION_COLUMNS.map((name, index) => {
       const kind = KINDS[name]

@@ -26,7 +26,8 @@ export class ExecutionWriter {
 
   /**
    * Write validated executions; resolves after COMMIT with one outcome per record, in order.
-   * Several records with one task_id: the last wins, the earlier ones count as written and replaced.
+   * Several records with one task_id: the last wins; the first counts as inserted (or updated when the
+   * row existed), each later one as updated. A rejected last record rejects them all.
    */
   async write(batch: readonly Execution[]): Promise<WriteOutcome[]> {
     const lastIndex = new Map<string, number>()
@@ -36,12 +37,12 @@ export class ExecutionWriter {
     const uniqueOutcomes = await this.#writeUnique(unique, 'append')
     const byId = new Map(unique.map((e, i) => [e.task_id, uniqueOutcomes[i]!]))
     const seen = new Set<string>()
-    return batch.map((e, i) => {
+    return batch.map((e) => {
       const final = byId.get(e.task_id)!
-      if (lastIndex.get(e.task_id) === i)
-        return seen.has(e.task_id) && final.status === 'inserted' ? { status: 'updated' } : final
+      // The first occurrence made (or replaced) the row; each later one replaced it again.
+      const first = !seen.has(e.task_id)
       seen.add(e.task_id)
-      return final.status === 'rejected' ? final : { status: final.status }
+      return final.status === 'rejected' || first ? final : { status: 'updated' }
     })
   }
 
