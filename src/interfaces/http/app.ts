@@ -10,9 +10,12 @@ import { errorBody, respondError } from './http-error.js'
 import { HttpMetrics } from './metrics.js'
 import { OpenApiRegistry } from './openapi.js'
 import { registerCoreRoutes } from './routes/core.js'
+import { registerDashboardApiRoutes } from './routes/dashboard.js'
+import { registerDashboardPageRoutes } from './routes/dashboard-page.js'
 import { registerExecutionRoutes } from './routes/executions.js'
 import { registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
+import { registerQueryRoutes } from './routes/queries.js'
 
 /**
  * Every route module of the server, in registration order. Add an area: one file in `routes/`
@@ -21,6 +24,9 @@ import { registerOpenApiRoutes } from './routes/openapi.js'
 export const ROUTE_MODULES: readonly RouteModule[] = [
   registerCoreRoutes,
   registerExecutionRoutes,
+  registerQueryRoutes,
+  registerDashboardApiRoutes,
+  registerDashboardPageRoutes,
   registerMetricsRoutes,
   registerOpenApiRoutes,
 ]
