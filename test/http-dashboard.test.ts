@@ -45,9 +45,9 @@ async function apiValues(url: string, range: string): Promise<number[]> {
 }
 
 function close(actual: number[], expected: number[]): void {
-  actual.forEach((a, i) =>
-    assert.ok(Math.abs(a - expected[i]!) < 1e-9, `${STATS[i]}: ${a} vs ${expected[i]}`),
-  )
+  for (const [i, a] of actual.entries()) {
+    assert.ok(Math.abs(a - expected[i]!) < 1e-9, `${STATS[i]}: ${a} vs ${expected[i]}`)
+  }
 }
 
 describe('web dashboard in Chromium', () => {
