@@ -1,5 +1,5 @@
-// `npm start`: build when the sources are newer than dist/, then run the main job.
-import { spawnSync } from 'node:child_process'
+// `npm start`: build when the sources are newer than dist/, make the demo database when missing, then serve it.
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -27,3 +27,10 @@ const isEmpty = () => {
 }
 if (isEmpty()) run(['demo', '--db', demoDb])
 run(['status', '--db', demoDb])
+
+// The main job: the server with the dashboard on the demo database. It prints its URL; Ctrl-C (SIGINT) or
+// SIGTERM reach it and it drains its writes before exiting.
+const port = process.env.ORB_LEARNING_PORT ?? '8080'
+const server = spawn(process.execPath, [cli, 'serve', '--db', demoDb, '--port', port], { stdio: 'inherit' })
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)))

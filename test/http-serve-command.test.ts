@@ -6,9 +6,11 @@ import { createInterface } from 'node:readline'
 import { describe, it } from 'node:test'
 import { queryRows } from '../src/db/query-rows.js'
 import { main } from '../src/interfaces/cli/main.js'
+import { startServer } from '../src/interfaces/http/server.js'
 import { openStore } from '../src/store.js'
 import { cliArgs } from './support/cli-process.js'
 import { execution } from './support/executions.js'
+import { withServer } from './support/http-server.js'
 import { withTempDir } from './support/temp-store.js'
 
 describe('orb-learning serve', () => {
@@ -66,4 +68,15 @@ describe('orb-learning serve', () => {
     assert.equal(await main(['serve', '--port', '80a'], io), 2)
     assert.match(stderr, /--port must be an integer 0\.\.65535, got '80a'/)
   })
+})
+
+describe('startServer', () => {
+  it('should say which port is taken and what to do', () =>
+    withServer(async (url, store) => {
+      const port = Number(new URL(url).port)
+      await assert.rejects(
+        startServer({ store, port }),
+        /port \d+ on 127\.0\.0\.1 is already in use; pass --port N/,
+      )
+    }))
 })

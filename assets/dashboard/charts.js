@@ -19,6 +19,7 @@ export function drawChart(el, option) {
   const echarts = window.echarts
   let chart = echarts.getInstanceByDom(el)
   if (!chart) chart = echarts.init(el, null, { renderer: 'canvas' })
+  else chart.resize()
   chart.setOption({ animation: false, textStyle: { color: TEXT }, color: PALETTE, ...option }, true)
   return chart
 }
@@ -120,11 +121,11 @@ export function gaugeOption(panel, size) {
     COLORS[t.color],
   ])
   const width = 100 / fields.length
-  const radius = Math.max(30, Math.min(size.width / fields.length / 2 - 6, size.height * 0.5))
+  const radius = Math.max(30, Math.min(size.width / fields.length / 2 - 10, size.height * 0.44))
   return {
     series: fields.map((field, i) => ({
       type: 'gauge',
-      center: [`${width * i + width / 2}%`, '60%'],
+      center: [`${width * i + width / 2}%`, '54%'],
       radius,
       min: 0,
       max,
@@ -191,8 +192,8 @@ export function heatmapOption(panel) {
           show: true,
           color: '#111217',
           fontWeight: 600,
-          formatter: (p) => `${formatValue(p.value[2], panel.unit, 0)}\n{n|n=${p.value[3]}}`,
-          rich: { n: { fontSize: 10, fontWeight: 400, color: '#111217' } },
+          formatter: (p) => `${formatValue(p.value[2], panel.unit, 0)} {n|n=${p.value[3]}}`,
+          rich: { n: { fontSize: 10, fontWeight: 400, color: '#26282e' } },
         },
         itemStyle: { borderColor: '#181B1F', borderWidth: 3, borderRadius: 3 },
       },

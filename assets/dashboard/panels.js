@@ -52,6 +52,10 @@ export function renderPanel(el, panel) {
     canvas.className = 'chart'
     body.append(canvas)
   }
+  if (panel.kind === 'heatmap') {
+    const lanes = new Set(panel.rows.map((r) => r[panel.fields[0]])).size
+    canvas.style.height = `${Math.max(160, 70 + lanes * 30)}px`
+  }
   drawChart(canvas, make(panel, { width: canvas.clientWidth || 300, height: canvas.clientHeight || 200 }))
 }
 

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
+import { LearningError } from '../../errors.js'
 import type { Store } from '../../store.js'
 import { type CreateAppOptions, createApp } from './app.js'
 import { HttpMetrics } from './metrics.js'
@@ -39,7 +40,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const app = createApp(store, { ...appOptions, metrics })
   const server = await new Promise<Server>((resolve, reject) => {
     const s = serve({ fetch: app.fetch, hostname: host, port }, () => resolve(s as Server)) as Server
-    s.once('error', reject)
+    s.once('error', (error: NodeJS.ErrnoException) => {
+      metrics.dispose()
+      reject(listenError(error, host, port))
+    })
   })
   const address = server.address() as AddressInfo
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address
@@ -63,6 +67,28 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return closing
     },
   }
+}
+
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') {
+    return new LearningError(
+      'unavailable',
+      `port ${port} on ${host} is already in use; pass --port N (or --port 0 for any free port), env ORB_LEARNING_PORT`,
+      { cause: error },
+    )
+  }
+  if (error.code === 'EACCES') {
+    return new LearningError(
+      'unavailable',
+      `not allowed to listen on ${host}:${port}; use a port above 1024`,
+      {
+        cause: error,
+      },
+    )
+  }
+  return new LearningError('unavailable', `cannot listen on ${host}:${port}: ${error.message}`, {
+    cause: error,
+  })
 }
 
 /**
