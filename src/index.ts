@@ -1,5 +1,7 @@
 // The public API of orb-learning. Every export is listed by hand: a new line here is new public API.
 
+export type { FilterValues } from './analytics/filter-values.js'
+export { listFilterValues } from './analytics/filter-values.js'
 // Analytics (h4): named queries, rollups, review parity, data quality.
 export type { Bucket, QueryParamName, QueryParams, Range, ResolvedParams } from './analytics/query-params.js'
 export { BUCKETS, QueryParamsSchema, RANGES } from './analytics/query-params.js'
@@ -8,6 +10,8 @@ export { getQueryInfo, listQueries, runQuery } from './analytics/query-registry.
 export type { PanelKind, QueryInfo, QueryResult } from './analytics/query-types.js'
 export type { RefreshRollupsOptions, RollupRefreshReport } from './analytics/rollup-refresh.js'
 export { invalidateRollups, refreshRollups, watchRollups } from './analytics/rollup-refresh.js'
+export type { TierHealth } from './analytics/tier-health.js'
+export { getTierHealth } from './analytics/tier-health.js'
 export type { Config, Options } from './config.js'
 export { DEFAULTS, resolveConfig } from './config.js'
 export type { PoolStats } from './db/connection-pool.js'
@@ -21,8 +25,16 @@ export type { SeedDemoOptions, SeedDemoReport } from './demo/seed-demo.js'
 export { seedDemo } from './demo/seed-demo.js'
 export type { ErrorCode } from './errors.js'
 export { LearningError } from './errors.js'
+export type { GetExecutionOptions } from './ingest/get-execution.js'
+export { getExecution } from './ingest/get-execution.js'
 export type { RecordOptions, RecordResult, Rejection } from './ingest/record-executions.js'
 export { recordExecution, recordExecutions } from './ingest/record-executions.js'
+// HTTP server (h5-http)
+export type { CreateAppOptions } from './interfaces/http/app.js'
+export { createApp } from './interfaces/http/app.js'
+export type { AppOptions, RouteContext } from './interfaces/http/context.js'
+export type { RunningServer, ServerOptions } from './interfaces/http/server.js'
+export { startServer } from './interfaces/http/server.js'
 export type { DatabaseStatus } from './ops/database-status.js'
 export { getDatabaseStatus } from './ops/database-status.js'
 export type { Execution, ExecutionColumn, ExecutionInput, Validation } from './record.js'
