@@ -12,7 +12,7 @@ export type { RefreshRollupsOptions, RollupRefreshReport } from './analytics/rol
 export { invalidateRollups, refreshRollups, watchRollups } from './analytics/rollup-refresh.js'
 export type { TierHealth } from './analytics/tier-health.js'
 export { getTierHealth } from './analytics/tier-health.js'
-export type { Config, Options } from './config.js'
+export type { Config, EmbedderName, Options } from './config.js'
 export { DEFAULTS, resolveConfig } from './config.js'
 export type { PoolStats } from './db/connection-pool.js'
 export type { LegacyImportReport, LegacyRejection } from './db/legacy-import.js'
@@ -48,8 +48,24 @@ export {
   parseExecution,
   validateExecution,
 } from './record.js'
+export { createEmbedder } from './search/create-embedder.js'
 export type { Embedder } from './search/embedder.js'
+export type { SimilarExecution, SimilarPlan } from './search/find-similar.js'
+export { find_similar_executions, findSimilar, findSimilarWithPlan } from './search/find-similar.js'
 export { HashingEmbedder } from './search/hashing-embedder.js'
+export type { HttpEmbedderOptions } from './search/http-embedder.js'
+export { HttpEmbedder } from './search/http-embedder.js'
+export { getVectorIndex, rebuildVectorIndex, removeFromIndex } from './search/index-registry.js'
+export { meanPoolNormalize } from './search/minilm-embedder.js'
+export type { ParsedSimilarQuery, SimilarQuery } from './search/similar-query.js'
+export {
+  MAX_QUERY_LENGTH,
+  MAX_SIMILAR_LIMIT,
+  parseSimilarQuery,
+  SimilarQuerySchema,
+} from './search/similar-query.js'
+export { WordVectorEmbedder } from './search/word-vector-embedder.js'
+export { WorkerPoolEmbedder } from './search/worker-pool-embedder.js'
 export type { CommitInfo, CommitListener, Store } from './store.js'
 export { openStore } from './store.js'
 export type { ExportOptions, ExportReport } from './transfer/export-executions.js'

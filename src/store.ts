@@ -35,6 +35,8 @@ export interface Store {
   enqueueWrite(executions: Execution[], whenFull?: 'wait' | 'reject'): Promise<WriteOutcome[]>
   /** Be told of every committed batch (search index, rollups). Returns the unsubscribe function. */
   onCommit(listener: CommitListener): () => void
+  /** Be told once when the database closes, after the last write and before the connections go (index save). */
+  onClose(listener: () => void | Promise<void>): void
   /** Records waiting for or in the write transaction. */
   readonly queueDepth: number
   poolStats(): PoolStats
@@ -82,6 +84,7 @@ class SharedDatabase {
   refs = 0
   onLastClose: (() => void) | undefined
   readonly listeners = new Set<CommitListener>()
+  readonly closeListeners: (() => void | Promise<void>)[] = []
   readonly writerLock = new Exclusive()
   readonly queue: GroupCommitQueue<Execution, WriteOutcome>
   readonly executionWriter: ExecutionWriter | undefined
@@ -189,6 +192,11 @@ class SharedDatabase {
       await this.queue.close()
       clearTimeout(this.#checkpointTimer)
       await this.writerLock.run(async () => undefined)
+      for (const listener of this.closeListeners) {
+        await Promise.resolve()
+          .then(listener)
+          .catch((error) => process.emitWarning(`orb-learning close listener failed: ${String(error)}`))
+      }
       this.pool.close()
       await this.embedder.close?.()
       this.executionWriter?.close()
@@ -262,6 +270,10 @@ class StoreHandle implements Store {
   onCommit(listener: CommitListener): () => void {
     this.#db.listeners.add(listener)
     return () => this.#db.listeners.delete(listener)
+  }
+
+  onClose(listener: () => void | Promise<void>): void {
+    this.#db.closeListeners.push(listener)
   }
 
   poolStats(): PoolStats {

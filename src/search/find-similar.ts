@@ -1,0 +1,187 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { queryRows } from '../db/query-rows.js'
+import { invalidInput } from '../errors.js'
+import type { Store } from '../store.js'
+import { countMatching, getFilterStats } from './filter-stats.js'
+import { getVectorIndex } from './index-registry.js'
+import { type ParsedSimilarQuery, parseSimilarQuery, type SimilarQuery } from './similar-query.js'
+import { normalizeVector } from './unit-vector.js'
+
+/** One similar past execution, with its exact cosine similarity to the query. */
+export interface SimilarExecution {
+  task_id: string
+  timestamp: Date
+  task_type: string
+  repo: string
+  model_tier: string
+  pool_type: string
+  success: boolean
+  duration_seconds: number
+  quality_score: number | null
+  task_description: string
+  solution_summary: string | null
+  similarity: number
+}
+
+/** How a similarity query was answered (for benchmarks and diagnostics). */
+export interface SimilarPlan {
+  strategy: 'ann' | 'exact'
+  candidates: number
+}
+
+/** Below this many matching rows a filtered query scans exactly instead of asking the ANN index. */
+export const EXACT_SCAN_ROWS = 20_000
+const MAX_CANDIDATES = 4_096
+const COLUMNS = `task_id::VARCHAR AS task_id, timestamp, task_type, repo, model_tier, pool_type, success,
+  duration_seconds, quality_score, task_description, solution_summary`
+
+/**
+ * Past executions most similar to a task (text or embedding), most similar first, filtered by repo,
+ * task type, success and age. Uses the ANN index with over-fetching and exact re-ranking from DuckDB;
+ * plans an exact scan when the filters leave few rows, so filtered recall never collapses.
+ * @example
+ * const rows = await findSimilar(store, { text: 'fix flaky parser test', repo: 'orb/api', limit: 5 })
+ */
+export async function findSimilar(store: Store, input: SimilarQuery): Promise<SimilarExecution[]> {
+  return (await findSimilarWithPlan(store, input)).rows
+}
+
+/** `findSimilar` that also says which strategy answered. */
+export async function findSimilarWithPlan(
+  store: Store,
+  input: SimilarQuery,
+  options: { forceStrategy?: 'ann' | 'exact' } = {},
+): Promise<{ rows: SimilarExecution[]; plan: SimilarPlan }> {
+  const query = parseSimilarQuery(input)
+  const vector = await queryVector(store, query)
+  if (!vector) return { rows: [], plan: { strategy: 'exact', candidates: 0 } }
+  const index = options.forceStrategy === 'exact' ? undefined : await getVectorIndex(store)
+  if (!index || index.size === 0) return exactScan(store, query, vector)
+  const stats = await getFilterStats(store)
+  const matching = Math.max(1, countMatching(stats, query))
+  const total = Math.max(stats.total, index.size, 1)
+  if (options.forceStrategy !== 'ann' && (matching < EXACT_SCAN_ROWS || matching / total < 0.01))
+    return exactScan(store, query, vector)
+  let k = Math.min(MAX_CANDIDATES, Math.ceil((query.limit * 2 * total) / matching) + 20)
+  for (;;) {
+    const hits = index.search(vector, k)
+    const rows = await rerank(
+      store,
+      query,
+      vector,
+      hits.map((h) => h.task_id),
+    )
+    const exhausted = hits.length < k || (hits.at(-1)?.similarity ?? -1) < query.minSimilarity
+    if (rows.length >= query.limit || exhausted) return { rows, plan: { strategy: 'ann', candidates: k } }
+    if (k >= MAX_CANDIDATES || options.forceStrategy === 'ann') {
+      if (options.forceStrategy === 'ann') return { rows, plan: { strategy: 'ann', candidates: k } }
+      return exactScan(store, query, vector)
+    }
+    k = Math.min(MAX_CANDIDATES, k * 4)
+  }
+}
+
+/**
+ * The reviewed system's name and argument order: `find_similar_executions(task_description, repo,
+ * limit, days_back, threshold)`.
+ */
+export function find_similar_executions(
+  store: Store,
+  task_description: string,
+  repo: string | null = null,
+  limit = 10,
+  days_back = 90,
+  threshold = 0.7,
+): Promise<SimilarExecution[]> {
+  return findSimilar(store, {
+    text: task_description,
+    ...(repo === null ? {} : { repo }),
+    limit,
+    days: days_back,
+    minSimilarity: threshold,
+  })
+}
+
+async function queryVector(store: Store, query: ParsedSimilarQuery): Promise<Float32Array | null> {
+  if (query.embedding) {
+    const v = normalizeVector(Float32Array.from(query.embedding))
+    if (!v) throw invalidInput('embedding must not be the zero vector')
+    return v
+  }
+  const [v] = await store.embedder.embed([query.text!])
+  return v ?? null
+}
+
+function filterSql(query: ParsedSimilarQuery, params: Record<string, DuckDBValue>): string {
+  const where = ['embedding IS NOT NULL', `timestamp >= now()::TIMESTAMP - to_microseconds($micros::BIGINT)`]
+  params.micros = BigInt(Math.round(query.days * 86_400_000_000))
+  if (query.repo !== undefined) {
+    where.push('repo = $repo')
+    params.repo = query.repo
+  }
+  if (query.taskType !== undefined) {
+    where.push('task_type = $task_type')
+    params.task_type = query.taskType
+  }
+  if (query.successOnly) where.push('success')
+  return where.join(' AND ')
+}
+
+async function exactScan(
+  store: Store,
+  query: ParsedSimilarQuery,
+  vector: Float32Array,
+): Promise<{ rows: SimilarExecution[]; plan: SimilarPlan }> {
+  const params: Record<string, DuckDBValue> = {
+    q: vectorLiteral(vector),
+    min: query.minSimilarity,
+    limit: query.limit,
+  }
+  const sql = `SELECT * FROM (
+      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q::FLOAT[384]) AS similarity
+      FROM executions WHERE ${filterSql(query, params)})
+    WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
+  const rows = await store.read((conn) => select(conn, sql, params))
+  return { rows, plan: { strategy: 'exact', candidates: rows.length } }
+}
+
+async function rerank(
+  store: Store,
+  query: ParsedSimilarQuery,
+  vector: Float32Array,
+  taskIds: readonly string[],
+): Promise<SimilarExecution[]> {
+  if (taskIds.length === 0) return []
+  const params: Record<string, DuckDBValue> = {
+    q: vectorLiteral(vector),
+    min: query.minSimilarity,
+    limit: query.limit,
+  }
+  taskIds.forEach((id, i) => {
+    params[`id${i}`] = id
+  })
+  const ids = taskIds.map((_, i) => `$id${i}::UUID`).join(', ')
+  const sql = `SELECT * FROM (
+      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q::FLOAT[384]) AS similarity
+      FROM executions WHERE task_id IN (${ids}) AND ${filterSql(query, params)})
+    WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
+  return store.read((conn) => select(conn, sql, params))
+}
+
+async function select(
+  conn: DuckDBConnection,
+  sql: string,
+  params: Record<string, DuckDBValue>,
+): Promise<SimilarExecution[]> {
+  const rows = await queryRows<SimilarExecution & { timestamp: unknown }>(conn, sql, params)
+  return rows.map((r) => ({
+    ...r,
+    timestamp: new Date(String(r.timestamp)),
+    similarity: Number(r.similarity),
+  }))
+}
+
+/** The query vector as a bound text value, cast to FLOAT[384] in SQL (binding a typed list is not stable). */
+function vectorLiteral(vector: Float32Array): string {
+  return `[${Array.from(vector).join(',')}]`
+}
