@@ -23,16 +23,25 @@ export interface DashboardData {
   took_ms: number
 }
 
+/** Options of `loadDashboard`. */
+export interface LoadDashboardOptions {
+  /** The panels to load. Default: `DASHBOARD_PANELS`. */
+  panels?: readonly PanelSpec[]
+  /** Where the filter pickers' values come from (the server caches them). Default: read them now. */
+  filterValues?: () => Promise<FilterValues>
+}
+
 /** Load every panel with the same range and filters, concurrently; one failing panel does not fail the rest. */
 export async function loadDashboard(
   store: Store,
   params: PanelParams,
-  panels: readonly PanelSpec[] = DASHBOARD_PANELS,
+  options: LoadDashboardOptions = {},
 ): Promise<DashboardData> {
+  const { panels = DASHBOARD_PANELS, filterValues = () => listFilterValues(store) } = options
   const started = performance.now()
   const [status, filters, data] = await Promise.all([
     getDatabaseStatus(store),
-    listFilterValues(store),
+    filterValues(),
     Promise.all(panels.map((panel) => loadPanel(store, panel, params))),
   ])
   return {
