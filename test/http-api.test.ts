@@ -147,4 +147,26 @@ describe('http api: core', () => {
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff')
       assert.equal(res.headers.get('x-frame-options'), 'SAMEORIGIN')
     }))
+
+  it('should serve the dashboard page and its files, and nothing else from disk', () =>
+    withServer(async (url) => {
+      const page = await fetch(`${url}/`)
+      assert.equal(page.status, 200)
+      assert.match(page.headers.get('content-type') ?? '', /text\/html/)
+      assert.match(await page.text(), /<script src="\/assets\/echarts\.min\.js"><\/script>/)
+      const echarts = await fetch(`${url}/assets/echarts.min.js`)
+      assert.equal(echarts.status, 200)
+      assert.match(echarts.headers.get('content-type') ?? '', /javascript/)
+      assert.ok((await echarts.text()).length > 500_000)
+      for (const path of [
+        '/assets/..%2Fpackage.json',
+        '/assets/..%2F..%2Fpackage.json',
+        '/assets/nope.js',
+        '/assets/',
+      ]) {
+        const res = await fetch(`${url}${path}`)
+        assert.equal(res.status, 404, path)
+        assert.equal(((await res.json()) as Json).error.code, 'not_found')
+      }
+    }))
 })
