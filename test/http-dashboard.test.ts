@@ -91,6 +91,11 @@ describe('web dashboard in Chromium', () => {
         assert.match(page.url(), /refresh=0/)
         assert.match((await page.textContent('#status')) ?? '', /auto-refresh off/)
 
+        await page.fill('#search-form input[name="text"]', 'refactor the JSON parser')
+        await page.click('#search-form button[type="submit"]')
+        await page.waitForSelector('#search-results .hit')
+        assert.match((await page.textContent('#search-results .hit-desc')) ?? '', /JSON parser/)
+
         await page.setViewportSize({ width: 390, height: 844 })
         await page.reload()
         await page.waitForSelector('body[data-generation="1"][data-range="30d"]')

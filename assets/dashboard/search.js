@@ -14,7 +14,7 @@ export async function setupSearch() {
     if (!text) return
     results.textContent = 'Searching…'
     try {
-      const res = await fetch(`/v1/similar?${new URLSearchParams({ text, limit: '5' })}`)
+      const res = await fetch(`/v1/similar?${new URLSearchParams({ text, limit: '5', min_similarity: '0' })}`)
       const data = await res.json()
       if (!res.ok) throw new Error(data?.error?.message ?? `HTTP ${res.status}`)
       const items = data.results ?? data.executions ?? data.items ?? (Array.isArray(data) ? data : [])

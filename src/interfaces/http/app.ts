@@ -16,6 +16,7 @@ import { registerExecutionRoutes } from './routes/executions.js'
 import { registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerQueryRoutes } from './routes/queries.js'
+import { registerSimilarRoutes } from './routes/similar.js'
 
 /**
  * Every route module of the server, in registration order. Add an area: one file in `routes/`
@@ -25,6 +26,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerCoreRoutes,
   registerExecutionRoutes,
   registerQueryRoutes,
+  registerSimilarRoutes,
   registerDashboardApiRoutes,
   registerDashboardPageRoutes,
   registerMetricsRoutes,
