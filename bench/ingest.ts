@@ -21,7 +21,7 @@ const { values: args } = parseArgs({
   },
 })
 const total = Number(args.records)
-const baselineCount = Number(args['baseline-records'] ?? Math.min(total, 10_000))
+const baselineCount = Number(args['baseline-records'] ?? Math.min(total, 2_000))
 const callers = Number(args.callers)
 const batchSize = Number(args.batch)
 const batchCallers = Number(args['batch-callers'])
@@ -33,6 +33,7 @@ interface Phase {
   seconds: number
   latenciesMs: number[]
   peakRssMb: number
+  cpuUsPerRecord: number
   note: string
 }
 
@@ -56,13 +57,17 @@ const progress = (label: string, of: number) => {
 async function measure(
   name: string,
   note: string,
-  run: () => Promise<Omit<Phase, 'name' | 'peakRssMb' | 'note'>>,
+  run: () => Promise<Omit<Phase, 'name' | 'peakRssMb' | 'note' | 'cpuUsPerRecord'>>,
 ) {
   global.gc?.()
   peakRss = process.memoryUsage.rss()
   log(`${name} ...`)
+  // CPU of every thread of the process (main, embedding workers, DuckDB), open and close included.
+  const cpu0 = process.cpuUsage()
   const result = await run()
-  const phase = { name, note, ...result, peakRssMb: peakRss / 2 ** 20 }
+  const cpu = process.cpuUsage(cpu0)
+  const cpuUsPerRecord = (cpu.user + cpu.system) / result.records
+  const phase = { name, note, ...result, peakRssMb: peakRss / 2 ** 20, cpuUsPerRecord }
   log(`${name}: ${Math.round(phase.records / phase.seconds)} records/s`)
   return phase
 }
@@ -182,6 +187,7 @@ const percentile = (values: number[], p: number) => {
 const rate = (phase: Phase | undefined) => (phase ? phase.records / phase.seconds : Number.NaN)
 const [a, b, c] = phases
 const summary = {
+  command: `npm run bench:ingest -- ${process.argv.slice(2).join(' ')}`.trim(),
   machine: `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${(
     await import('node:os')
   )
@@ -195,6 +201,7 @@ const summary = {
     p50Ms: percentile(p.latenciesMs, 50),
     p99Ms: percentile(p.latenciesMs, 99),
     peakRssMb: Math.round(p.peakRssMb),
+    cpuUsPerRecord: Math.round(p.cpuUsPerRecord),
   })),
   ratioBA: rate(b) / rate(a),
   ratioCA: rate(c) / rate(a),
@@ -205,14 +212,15 @@ if (args.json) {
 } else {
   const rows = summary.phases.map(
     (p) =>
-      `| ${p.name} | ${p.records} | ${p.recordsPerSecond} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.peakRssMb} |`,
+      `| ${p.name} | ${p.records} | ${p.recordsPerSecond} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.cpuUsPerRecord} | ${p.peakRssMb} |`,
   )
   process.stdout.write(
     [
+      `Command: \`${summary.command}\``,
       `Machine: ${summary.machine}`,
       '',
-      '| mode | records | records/s | ack p50 ms | ack p99 ms | peak RSS MB |',
-      '|---|---:|---:|---:|---:|---:|',
+      '| mode | records | records/s | ack p50 ms | ack p99 ms | CPU µs/record (all threads) | peak RSS MB |',
+      '|---|---:|---:|---:|---:|---:|---:|',
       ...rows,
       '',
       `b/a = ${summary.ratioBA.toFixed(1)}x, c/a = ${summary.ratioCA.toFixed(1)}x, process peak RSS ${summary.processPeakRssMb} MB` +

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { queryRows } from '../src/db/query-rows.js'
@@ -163,3 +164,22 @@ describe('the write path', () => {
       assert.ok(rows[1]!.e7 !== 1)
     }))
 })
+
+describe('checkpointing', () => {
+  it('should fold the WAL into the database file once writes pause', () =>
+    withStore(async (store, dir) => {
+      const wal = join(dir, 'learning.duckdb.wal')
+      await recordExecutions(
+        store,
+        Array.from({ length: 50 }, () => execution()),
+      )
+      assert.ok(walSize(wal) > 0, 'a commit goes to the WAL first')
+      await new Promise((resolve) => setTimeout(resolve, 1_500))
+      assert.equal(walSize(wal), 0, 'the idle checkpoint emptied the WAL')
+      assert.equal(await count(store), 50)
+    }))
+})
+
+function walSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0
+}
