@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { performance as nodePerformance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { recordExecution, recordExecutions } from '../src/ingest/record-executions.js'
 import { openStore } from '../src/store.js'
@@ -34,6 +35,7 @@ interface Phase {
   latenciesMs: number[]
   peakRssMb: number
   cpuUsPerRecord: number
+  mainThreadBusy: number
   note: string
 }
 
@@ -57,17 +59,20 @@ const progress = (label: string, of: number) => {
 async function measure(
   name: string,
   note: string,
-  run: () => Promise<Omit<Phase, 'name' | 'peakRssMb' | 'note' | 'cpuUsPerRecord'>>,
+  run: () => Promise<Omit<Phase, 'name' | 'peakRssMb' | 'note' | 'cpuUsPerRecord' | 'mainThreadBusy'>>,
 ) {
   global.gc?.()
   peakRss = process.memoryUsage.rss()
   log(`${name} ...`)
   // CPU of every thread of the process (main, embedding workers, DuckDB), open and close included.
   const cpu0 = process.cpuUsage()
+  const elu0 = nodePerformance.eventLoopUtilization()
   const result = await run()
   const cpu = process.cpuUsage(cpu0)
+  // Share of the time the main thread was busy: near 1 means it is the bottleneck.
+  const mainThreadBusy = nodePerformance.eventLoopUtilization(elu0).utilization
   const cpuUsPerRecord = (cpu.user + cpu.system) / result.records
-  const phase = { name, note, ...result, peakRssMb: peakRss / 2 ** 20, cpuUsPerRecord }
+  const phase = { name, note, ...result, peakRssMb: peakRss / 2 ** 20, cpuUsPerRecord, mainThreadBusy }
   log(`${name}: ${Math.round(phase.records / phase.seconds)} records/s`)
   return phase
 }
@@ -202,6 +207,7 @@ const summary = {
     p99Ms: percentile(p.latenciesMs, 99),
     peakRssMb: Math.round(p.peakRssMb),
     cpuUsPerRecord: Math.round(p.cpuUsPerRecord),
+    mainThreadBusyPct: Math.round(p.mainThreadBusy * 100),
   })),
   ratioBA: rate(b) / rate(a),
   ratioCA: rate(c) / rate(a),
@@ -212,15 +218,15 @@ if (args.json) {
 } else {
   const rows = summary.phases.map(
     (p) =>
-      `| ${p.name} | ${p.records} | ${p.recordsPerSecond} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.cpuUsPerRecord} | ${p.peakRssMb} |`,
+      `| ${p.name} | ${p.records} | ${p.recordsPerSecond} | ${p.p50Ms.toFixed(1)} | ${p.p99Ms.toFixed(1)} | ${p.cpuUsPerRecord} | ${p.mainThreadBusyPct} | ${p.peakRssMb} |`,
   )
   process.stdout.write(
     [
       `Command: \`${summary.command}\``,
       `Machine: ${summary.machine}`,
       '',
-      '| mode | records | records/s | ack p50 ms | ack p99 ms | CPU µs/record (all threads) | peak RSS MB |',
-      '|---|---:|---:|---:|---:|---:|---:|',
+      '| mode | records | records/s | ack p50 ms | ack p99 ms | CPU µs/record (all threads) | main thread busy % | peak RSS MB |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|',
       ...rows,
       '',
       `b/a = ${summary.ratioBA.toFixed(1)}x, c/a = ${summary.ratioCA.toFixed(1)}x, process peak RSS ${summary.processPeakRssMb} MB` +

@@ -172,7 +172,8 @@ class SharedDatabase {
       if (this.queue.depth > 0) return this.#scheduleIdleCheckpoint()
       this.writerLock
         .run(() => this.writer!.run('CHECKPOINT'))
-        .catch(() => undefined /* a busy database checkpoints later, at the threshold or on close */)
+        // Busy (e.g. a long read holds an old snapshot): try again after the next quiet second.
+        .catch(() => this.#scheduleIdleCheckpoint())
     }, IDLE_CHECKPOINT_MS)
     this.#checkpointTimer.unref()
   }
