@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { queryRows } from '../src/db/query-rows.js'
+import { recordExecutions } from '../src/ingest/record-executions.js'
 import { execution } from './support/executions.js'
 import { callTool, resultText, withMcpClient } from './support/mcp-client.js'
 import { withStore } from './support/temp-store.js'
@@ -105,6 +106,41 @@ describe('mcp server', () => {
         const result = await callTool(client, 'drop_everything')
         assert.equal(result.isError, true)
         assert.match(resultText(result), /drop_everything not found/)
+      }),
+    ))
+})
+
+describe('mcp analytics tools', () => {
+  it('should list the named queries and run one with a time range', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, [execution(), execution({ success: false }), execution({ daysAgo: 20 })])
+      await withMcpClient(store, async (client) => {
+        const list = await callTool(client, 'list_queries')
+        const names = (list.structuredContent as { queries: { name: string }[] }).queries.map((q) => q.name)
+        assert.ok(names.includes('success_rate_24h'))
+        const run = await callTool(client, 'run_query', {
+          name: 'execution_count_24h',
+          params: { range: '7d' },
+        })
+        assert.equal(run.isError, undefined, resultText(run))
+        const content = run.structuredContent as { rows: { value: number }[]; params: { range: string } }
+        assert.equal(content.params.range, '7d')
+        assert.equal(content.rows[0]?.value, 2)
+      })
+    }))
+
+  it('should refuse an unknown query name or a range outside the allow-list, naming it', () =>
+    withStore((store) =>
+      withMcpClient(store, async (client) => {
+        const unknown = await callTool(client, 'run_query', { name: "x'; DROP TABLE executions; --" })
+        assert.equal(unknown.isError, true)
+        assert.match(resultText(unknown), /name/)
+        const range = await callTool(client, 'run_query', {
+          name: 'success_rate_24h',
+          params: { range: '2h' },
+        })
+        assert.equal(range.isError, true)
+        assert.match(resultText(range), /range/)
       }),
     ))
 })

@@ -32,7 +32,8 @@ export function parseApiKeys(text: string): ApiKey[] {
     } catch (error) {
       throw invalidInput(`API keys: not valid JSON (${(error as Error).message})`)
     }
-    if (!Array.isArray(entries)) throw invalidInput('API keys: expected a JSON array of {name, key|sha256, scopes}')
+    if (!Array.isArray(entries))
+      throw invalidInput('API keys: expected a JSON array of {name, key|sha256, scopes}')
     return entries.map((entry, i) => fromJson(entry, i))
   }
   return trimmed.split(/[\s,]+/).map((entry, i) => {
@@ -59,10 +60,12 @@ export function hasScope(scopes: ReadonlySet<Scope>, scope: Scope): boolean {
 }
 
 function fromJson(entry: unknown, i: number): ApiKey {
-  if (typeof entry !== 'object' || entry === null) throw invalidInput(`API key entry ${i + 1}: expected an object`)
+  if (typeof entry !== 'object' || entry === null)
+    throw invalidInput(`API key entry ${i + 1}: expected an object`)
   const e = entry as Record<string, unknown>
   const name = typeof e.name === 'string' && e.name.trim() !== '' ? e.name : `key-${i + 1}`
-  if (!Array.isArray(e.scopes)) throw invalidInput(`API key ${name}: scopes must be an array of read, write, admin`)
+  if (!Array.isArray(e.scopes))
+    throw invalidInput(`API key ${name}: scopes must be an array of read, write, admin`)
   const rate = e.rate_per_second
   if (rate !== undefined && (typeof rate !== 'number' || !(rate > 0)))
     throw invalidInput(`API key ${name}: rate_per_second must be a number > 0`)
@@ -78,14 +81,19 @@ function makeKey(
 ): ApiKey {
   const bad = scopes.filter((s) => !SCOPES.includes(s as Scope))
   if (scopes.length === 0 || bad.length > 0)
-    throw invalidInput(`API key ${name}: scopes must be among read, write, admin, got ${JSON.stringify(bad.length ? bad : scopes)}`)
+    throw invalidInput(
+      `API key ${name}: scopes must be among read, write, admin, got ${JSON.stringify(bad.length ? bad : scopes)}`,
+    )
   let digest: Buffer
   if (typeof secret.sha256 === 'string') {
-    if (!/^[0-9a-f]{64}$/i.test(secret.sha256)) throw invalidInput(`API key ${name}: sha256 must be 64 hex characters`)
+    if (!/^[0-9a-f]{64}$/i.test(secret.sha256))
+      throw invalidInput(`API key ${name}: sha256 must be 64 hex characters`)
     digest = Buffer.from(secret.sha256, 'hex')
   } else if (typeof secret.key === 'string') {
     if (secret.key.length < MIN_KEY_LENGTH)
-      throw invalidInput(`API key ${name} (entry ${i + 1}): a key must have at least ${MIN_KEY_LENGTH} characters`)
+      throw invalidInput(
+        `API key ${name} (entry ${i + 1}): a key must have at least ${MIN_KEY_LENGTH} characters`,
+      )
     digest = sha256(secret.key)
   } else {
     throw invalidInput(`API key ${name}: give key or sha256`)
