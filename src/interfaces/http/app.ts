@@ -5,6 +5,7 @@ import { routePath } from 'hono/route'
 import { secureHeaders } from 'hono/secure-headers'
 import { LearningError } from '../../errors.js'
 import type { Store } from '../../store.js'
+import { authMiddleware } from './auth.js'
 import { APP_DEFAULTS, type AppOptions, type RouteContext, type RouteModule } from './context.js'
 import { errorBody, respondError } from './http-error.js'
 import { HttpMetrics } from './metrics.js'
@@ -13,8 +14,10 @@ import { registerCoreRoutes } from './routes/core.js'
 import { registerDashboardApiRoutes } from './routes/dashboard.js'
 import { registerDashboardPageRoutes } from './routes/dashboard-page.js'
 import { registerExecutionRoutes } from './routes/executions.js'
+import { registerMcpRoutes } from './routes/mcp.js'
 import { registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
+import { registerOtlpRoutes } from './routes/otlp.js'
 import { registerQueryRoutes } from './routes/queries.js'
 import { registerSimilarRoutes } from './routes/similar.js'
 
@@ -31,6 +34,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerDashboardPageRoutes,
   registerMetricsRoutes,
   registerOpenApiRoutes,
+  registerMcpRoutes,
+  registerOtlpRoutes,
 ]
 
 /** Options of `createApp`: the app options plus an existing metrics registry to share. */
@@ -63,6 +68,7 @@ export function createApp(store: Store, options: CreateAppOptions = {}): Hono {
     metrics.observeRequest(c.req.method, label, c.res.status, (performance.now() - started) / 1000)
   })
   app.use('*', secureHeaders(SECURITY_HEADERS))
+  app.use('*', authMiddleware({ apiKeys: resolved.apiKeys, protectedPaths: resolved.authPaths }))
   app.use(
     '*',
     bodyLimit({

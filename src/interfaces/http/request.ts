@@ -54,8 +54,8 @@ function summarise(issues: readonly z.core.$ZodIssue[]): { path: string; message
   return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }))
 }
 
-// Counts bracket depth outside strings; linear, no allocation.
-function jsonDepth(text: string): number {
+/** Deepest bracket nesting of a JSON text, counted outside strings; linear, no allocation. */
+export function jsonDepth(text: string): number {
   let depth = 0
   let max = 0
   let inString = false

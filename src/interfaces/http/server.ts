@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server'
 import { LearningError } from '../../errors.js'
 import type { Store } from '../../store.js'
 import { type CreateAppOptions, createApp } from './app.js'
+import { assertSafeBind } from './auth.js'
 import { HttpMetrics } from './metrics.js'
 
 /** Options of `startServer`: where to listen, plus the app options. */
@@ -36,6 +37,7 @@ export interface RunningServer {
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { store, host = '127.0.0.1', port = 8080, shutdownTimeoutMs = 10_000, ...appOptions } = options
+  assertSafeBind(host, appOptions.apiKeys ?? [])
   const metrics = new HttpMetrics(store)
   const app = createApp(store, { ...appOptions, metrics })
   const server = await new Promise<Server>((resolve, reject) => {

@@ -2,6 +2,13 @@ import { openStore } from '../../../store.js'
 import { closeOnSignals, startServer } from '../../http/server.js'
 import { COMMON_OPTIONS, type Command, UsageError } from '../command.js'
 import { dbPath } from '../open-cli-store.js'
+import {
+  loadApiKeys,
+  loadOtlpMapping,
+  maxQueued,
+  SERVE_SECURITY_HELP,
+  SERVE_SECURITY_OPTIONS,
+} from '../serve-options.js'
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -10,15 +17,23 @@ export const serveCommand: Command = {
   help:
     '  --host ADDR   interface to bind (env ORB_LEARNING_HOST; default 127.0.0.1)\n' +
     '  --port N      TCP port, 0 for any free one (env ORB_LEARNING_PORT; default 8080)\n' +
+    SERVE_SECURITY_HELP +
     'Prints the URL on its first line. SIGTERM/SIGINT stop accepting, finish open requests and drain the write queue.',
-  options: { ...COMMON_OPTIONS, host: { type: 'string' }, port: { type: 'string' } },
+  options: {
+    ...COMMON_OPTIONS,
+    host: { type: 'string' },
+    port: { type: 'string' },
+    ...SERVE_SECURITY_OPTIONS,
+  },
   async run(args, io) {
     const host = stringFlag(args.values.host) ?? io.env.ORB_LEARNING_HOST ?? '127.0.0.1'
     const port = parsePort(stringFlag(args.values.port) ?? io.env.ORB_LEARNING_PORT ?? '8080')
-    const store = await openStore({ path: dbPath(args, io) })
+    const apiKeys = loadApiKeys(args, io)
+    const otlpMapping = loadOtlpMapping(args, io)
+    const store = await openStore({ path: dbPath(args, io), maxQueuedRecords: maxQueued(args) })
     let server: Awaited<ReturnType<typeof startServer>>
     try {
-      server = await startServer({ store, host, port })
+      server = await startServer({ store, host, port, apiKeys, otlpMapping })
     } catch (error) {
       await store.close()
       throw error
