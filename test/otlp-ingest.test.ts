@@ -9,7 +9,7 @@ const post = async (url: string, body: string | Uint8Array, headers: Record<stri
   const res = await fetch(`${url}/v1/traces`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body,
+    body: body as BodyInit,
   })
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> }
 }

@@ -22,7 +22,7 @@ export function registerMcpRoutes(app: App, ctx: RouteContext): void {
       await server.close()
     }
   })
-  app.on(['GET', 'DELETE', 'PUT', 'PATCH'], '/mcp', (c) => {
+  app.on(['GET', 'DELETE'], '/mcp', (c) => {
     c.header('Allow', 'POST')
     return c.json(
       errorBody(
@@ -40,4 +40,13 @@ export function registerMcpRoutes(app: App, ctx: RouteContext): void {
     tags: ['mcp'],
     responses: { 200: { description: 'JSON-RPC response' } },
   })
+  for (const method of ['get', 'delete'] as const) {
+    ctx.openapi.add({
+      method,
+      path: '/mcp',
+      summary: 'Not supported: the MCP endpoint is stateless (no SSE stream, no session to delete)',
+      tags: ['mcp'],
+      responses: { 405: { description: 'Method not allowed; POST JSON-RPC messages' } },
+    })
+  }
 }
