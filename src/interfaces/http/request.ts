@@ -7,7 +7,14 @@ export const MAX_JSON_DEPTH = 64
 
 /** Read the request body as JSON; a malformed or too deeply nested body is `invalid_input` (400). */
 export async function readJsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text()
+  let text: string
+  try {
+    // Fatal decoding: invalid UTF-8 is refused instead of silently becoming U+FFFD in stored text.
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer())
+  } catch (error) {
+    if (error instanceof TypeError) throw invalidInput('request body is not valid UTF-8')
+    throw error
+  }
   if (text.trim() === '') throw invalidInput('request body is empty; send a JSON document')
   const depth = jsonDepth(text)
   if (depth > MAX_JSON_DEPTH) {
