@@ -122,6 +122,7 @@ describe('api keys and auth', () => {
     assert.equal(requiredScope('POST', '/v1/executions'), 'write')
     assert.equal(requiredScope('POST', '/v1/traces'), 'write')
     assert.equal(requiredScope('POST', '/mcp'), 'read')
+    assert.equal(requiredScope('POST', '/v1/similar'), 'read')
     assert.equal(requiredScope('POST', '/v1/ops/backup'), 'admin')
     assert.equal(requiredScope('DELETE', '/v1/feedback/1'), 'admin')
   })

@@ -144,3 +144,27 @@ describe('mcp analytics tools', () => {
       }),
     ))
 })
+
+describe('mcp search tools', () => {
+  it('should find the most similar past execution for a task description', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, [
+        execution({ task_description: 'Fix the flaky JSON parser test in the CI pipeline' }),
+        execution({ task_description: 'Write release notes for version 2' }),
+      ])
+      await withMcpClient(store, async (client) => {
+        const result = await callTool(client, 'find_similar_executions', {
+          text: 'fix flaky JSON parser test',
+          minSimilarity: 0,
+          limit: 1,
+        })
+        assert.equal(result.isError, undefined, resultText(result))
+        const rows = (result.structuredContent as { executions: { task_description: string }[] }).executions
+        assert.equal(rows.length, 1)
+        assert.match(rows[0]!.task_description, /flaky JSON parser/)
+        const bad = await callTool(client, 'find_similar_executions', { text: 'x', limit: 0 })
+        assert.equal(bad.isError, true)
+        assert.match(resultText(bad), /limit/)
+      })
+    }))
+})

@@ -19,6 +19,13 @@ export interface Principal {
 
 /** Path prefixes whose every method needs the admin scope (ops, backups, retention). */
 export const ADMIN_PATH_PREFIXES: readonly string[] = ['/v1/ops', '/v1/admin', '/v1/backups', '/v1/retention']
+/** POST endpoints that only ask (search, recommend, queries with a body): the read scope is enough. */
+export const READ_POST_PATHS: readonly string[] = [
+  '/v1/similar',
+  '/v1/recommendations',
+  '/v1/query',
+  '/v1/queries',
+]
 const DEFAULT_PROTECTED = ['/v1', '/mcp', '/metrics']
 const OPEN: Principal = Object.freeze({ name: 'local', scopes: new Set<Scope>(['read', 'write', 'admin']) })
 const ANONYMOUS: Principal = Object.freeze({ name: 'anonymous', scopes: new Set<Scope>(['read']) })
@@ -40,6 +47,7 @@ export function requiredScope(method: string, path: string): Scope {
   // MCP checks each tool's own scope; reaching the endpoint needs read.
   if (underPrefix(path, '/mcp') || method === 'GET' || method === 'HEAD' || method === 'OPTIONS')
     return 'read'
+  if (READ_POST_PATHS.some((p) => underPrefix(path, p))) return 'read'
   return 'write'
 }
 

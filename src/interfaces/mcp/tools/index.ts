@@ -1,5 +1,6 @@
 import type { McpTool } from '../tool.js'
 import { databaseStatusTool } from './database-status.js'
+import { findSimilarTool } from './find-similar.js'
 import { listQueriesTool, runQueryTool } from './queries.js'
 import { recordExecutionsTool, recordExecutionTool } from './record-executions.js'
 
@@ -10,4 +11,5 @@ export const TOOLS: readonly McpTool[] = [
   recordExecutionsTool,
   listQueriesTool,
   runQueryTool,
+  findSimilarTool,
 ]
