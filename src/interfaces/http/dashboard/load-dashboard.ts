@@ -61,8 +61,11 @@ async function loadPanel(store: Store, panel: PanelSpec, params: PanelParams): P
     if (!panel.query) return { ...spec, rows: [], error: 'panel has neither a query nor a loader' }
     const accepted = new Set<string>(getQueryInfo(panel.query).params)
     const queryParams: Record<string, string> = {}
-    const bucket = params.range === '30d' || params.range === '90d' ? 'day' : 'hour'
-    for (const [key, value] of Object.entries({ ...params, bucket, ...panel.params })) {
+    for (const [key, value] of Object.entries({
+      ...params,
+      bucket: bucketFor(params.range),
+      ...panel.params,
+    })) {
       if (value !== undefined && accepted.has(key)) queryParams[key] = value
     }
     const result = await runQuery(store, panel.query, queryParams)
@@ -74,4 +77,11 @@ async function loadPanel(store: Store, panel: PanelSpec, params: PanelParams): P
         : errorMessage(error)
     return { ...spec, rows: [], error: message }
   }
+}
+
+// Hourly points for a day or less, daily for a month or more; 7 days keeps each query's own default.
+function bucketFor(range: string): string | undefined {
+  if (range === '1h' || range === '24h') return 'hour'
+  if (range === '30d' || range === '90d') return 'day'
+  return undefined
 }
