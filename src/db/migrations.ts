@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { ANALYTICS_MIGRATION } from '../analytics/rollup-schema.js'
+import { OPS_MIGRATION } from '../ops/ops-migration.js'
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../record.js'
 
 /** One schema step. `up` runs inside a transaction and must be safe to re-run after a crash before commit. */
@@ -85,10 +86,11 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   ANALYTICS_MIGRATION,
+  OPS_MIGRATION,
 ]
 
 /** Highest schema version this build knows. */
-export const SCHEMA_VERSION = MIGRATIONS.at(-1)!.version
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version))
 
 /** Apply every migration the database has not recorded yet, in version order, each in its own transaction. */
 export async function migrate(conn: DuckDBConnection): Promise<number> {
