@@ -6,6 +6,7 @@ import { Exclusive } from './db/exclusive.js'
 import { getMetadata, setMetadata } from './db/metadata-table.js'
 import { migrate, schemaVersion } from './db/migrations.js'
 import { openDatabase, setupConnection } from './db/open-database.js'
+import { recoverInterruptedRestore } from './db/restore-journal.js'
 import { LearningError } from './errors.js'
 import { ExecutionWriter, type WriteOutcome } from './ingest/execution-writer.js'
 import { GroupCommitQueue } from './ingest/group-commit-queue.js'
@@ -64,6 +65,8 @@ export async function openStore(options: Partial<Options> = {}): Promise<Store> 
   }
   let opening = shared.get(key)
   if (!opening) {
+    const recovered = recoverInterruptedRestore(key)
+    if (recovered) process.emitWarning(`orb-learning: ${recovered} (${key})`)
     opening = SharedDatabase.open(config)
     shared.set(key, opening)
     opening.catch(() => shared.delete(key))
@@ -78,6 +81,11 @@ export async function openStore(options: Partial<Options> = {}): Promise<Store> 
   db.refs++
   db.onLastClose = () => shared.delete(key)
   return new StoreHandle(db)
+}
+
+/** Whether this process has the database file open through `openStore` (a restore must not swap it). */
+export function isStoreOpen(path: string): boolean {
+  return shared.has(resolve(path))
 }
 
 class SharedDatabase {

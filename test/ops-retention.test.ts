@@ -15,9 +15,12 @@ describe('retention', () => {
       const old = execution({ daysAgo: 100 })
       await recordExecutions(store, [old, execution({ daysAgo: 95 }), execution({ daysAgo: 2 })])
       await store.withWriter((c) =>
-        c.run(`INSERT INTO feedback (feedback_id, task_id, rating) VALUES (uuid(), $t, 4), (uuid(), uuid(), 2)`, {
-          t: old.task_id as string,
-        }),
+        c.run(
+          `INSERT INTO feedback (feedback_id, task_id, rating) VALUES (uuid(), $t, 4), (uuid(), uuid(), 2)`,
+          {
+            t: old.task_id as string,
+          },
+        ),
       )
       const r = await archiveExpired(store, { days: 90 })
       assert.equal(r.archived_count, 2)

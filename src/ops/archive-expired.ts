@@ -73,7 +73,11 @@ export async function archiveExpired(store: Store, options: ArchiveOptions = {})
   const started = Date.now()
   const days = checkRetentionDays(options.days ?? 90, options.allExpired === true)
   const doArchive = options.archive ?? true
-  if (typeof doArchive !== 'boolean') throw new LearningError('invalid_input', `archive must be true or false, got ${JSON.stringify(doArchive)}`)
+  if (typeof doArchive !== 'boolean')
+    throw new LearningError(
+      'invalid_input',
+      `archive must be true or false, got ${JSON.stringify(doArchive)}`,
+    )
   const now = options.now ?? new Date()
   const cutoff = new Date(now.getTime() - days * 86_400_000)
   const cutoffSql = cutoff.toISOString().replace('Z', '')
@@ -131,19 +135,33 @@ export async function archiveExpired(store: Store, options: ArchiveOptions = {})
         job: 'retention',
         status: doArchive ? 'ok' : 'warning',
         rows_affected: counts.executions ?? 0,
-        detail: { days, cutoff: cutoff.toISOString(), archive: doArchive, files: result.archive_files, deleted: counts },
+        detail: {
+          days,
+          cutoff: cutoff.toISOString(),
+          archive: doArchive,
+          files: result.archive_files,
+          deleted: counts,
+        },
       })
       await conn.run('COMMIT')
       result.deleted_count = counts.executions ?? 0
     } catch (error) {
       await conn.run('ROLLBACK')
-      throw new LearningError('internal', `retention delete failed, nothing was deleted: ${(error as Error).message}`, {
-        cause: error,
-      })
+      throw new LearningError(
+        'internal',
+        `retention delete failed, nothing was deleted: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      )
     }
-    const ids = await queryRows<{ id: string }>(conn, 'SELECT task_id::VARCHAR AS id FROM read_parquet($file)', {
-      file: keysFile.executions!,
-    })
+    const ids = await queryRows<{ id: string }>(
+      conn,
+      'SELECT task_id::VARCHAR AS id FROM read_parquet($file)',
+      {
+        file: keysFile.executions!,
+      },
+    )
     return ids.map((r) => r.id)
   })
   if (!doArchive) for (const f of Object.values(keysFile)) rmSync(f, { force: true })
@@ -163,7 +181,10 @@ async function writeSnapshot(
   days: number,
   doArchive: boolean,
   progress: NonNullable<ArchiveOptions['onProgress']>,
-): Promise<{ manifest: ArchiveManifest; plans: TablePlan[]; keysFile: Partial<Record<ArchivedTable, string>> } | undefined> {
+): Promise<
+  | { manifest: ArchiveManifest; plans: TablePlan[]; keysFile: Partial<Record<ArchivedTable, string>> }
+  | undefined
+> {
   await conn.run('BEGIN TRANSACTION')
   try {
     const [span] = await queryRows<{ n: number; first: Date | null; last: Date | null }>(
@@ -207,10 +228,15 @@ async function writeSnapshot(
     await progress('written', { files: files.map((f) => f.file) })
     const problems: string[] = []
     for (const [i, f] of files.entries()) {
-      problems.push(...(await verifyArchiveFile(conn, join(dir, f.file), f, doArchive ? plans[i]!.columns : [f.key])))
+      problems.push(
+        ...(await verifyArchiveFile(conn, join(dir, f.file), f, doArchive ? plans[i]!.columns : [f.key])),
+      )
     }
     if (problems.length > 0) {
-      throw new LearningError('internal', `archive verification failed, nothing was deleted: ${problems.join('; ')}`)
+      throw new LearningError(
+        'internal',
+        `archive verification failed, nothing was deleted: ${problems.join('; ')}`,
+      )
     }
     const manifest: ArchiveManifest = {
       format: 'orb-learning-archive/1',

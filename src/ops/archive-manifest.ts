@@ -92,9 +92,12 @@ export async function verifyArchiveFile(
     return [`${expected.file} cannot be read as Parquet: ${(error as Error).message.split('\n')[0]}`]
   }
   const problems: string[] = []
-  if (seen.rows !== expected.rows) problems.push(`${expected.file} has ${seen.rows} rows, expected ${expected.rows}`)
+  if (seen.rows !== expected.rows)
+    problems.push(`${expected.file} has ${seen.rows} rows, expected ${expected.rows}`)
   if (seen.checksum !== expected.checksum) {
-    problems.push(`${expected.file} ${expected.key} checksum is ${seen.checksum}, expected ${expected.checksum}`)
+    problems.push(
+      `${expected.file} ${expected.key} checksum is ${seen.checksum}, expected ${expected.checksum}`,
+    )
   }
   const missing = columns.filter((c) => !seen.columns.includes(c))
   if (missing.length > 0) problems.push(`${expected.file} lacks columns ${missing.join(', ')}`)
@@ -131,7 +134,8 @@ export function listArchiveDir(dir: string): ArchiveEntry[] {
         claimed.add(t.file)
         const file = join(dir, t.file)
         if (!existsSync(file)) problems.push(`${t.file} is missing`)
-        else if (statSync(file).size !== t.bytes) problems.push(`${t.file} has ${statSync(file).size} bytes, expected ${t.bytes}`)
+        else if (statSync(file).size !== t.bytes)
+          problems.push(`${t.file} has ${statSync(file).size} bytes, expected ${t.bytes}`)
         bytes += t.bytes
       }
       entries.push({
@@ -145,10 +149,21 @@ export function listArchiveDir(dir: string): ArchiveEntry[] {
         problems,
       })
     } catch (error) {
-      entries.push({ manifest: path, status: 'damaged', first_timestamp: null, last_timestamp: null, rows: {}, bytes: 0, files: [], problems: [(error as Error).message] })
+      entries.push({
+        manifest: path,
+        status: 'damaged',
+        first_timestamp: null,
+        last_timestamp: null,
+        rows: {},
+        bytes: 0,
+        files: [],
+        problems: [(error as Error).message],
+      })
     }
   }
-  for (const name of names.filter((n) => /^executions_\d{8}_\d{8}.*\.parquet(\.tmp)?$/.test(n) && !claimed.has(n))) {
+  for (const name of names.filter(
+    (n) => /^executions_\d{8}_\d{8}.*\.parquet(\.tmp)?$/.test(n) && !claimed.has(n),
+  )) {
     const path = join(dir, name)
     entries.push({
       manifest: null,

@@ -4,7 +4,10 @@ import type { Store } from '../store.js'
  * Told after retention deleted executions, so that derived data follows: the vector index drops the entries,
  * the rollups are refreshed. Runs after the delete committed; a failure is reported in the retention result.
  */
-export type DeletionHook = (store: Store, deleted: { task_ids: readonly string[]; cutoff: Date }) => Promise<void>
+export type DeletionHook = (
+  store: Store,
+  deleted: { task_ids: readonly string[]; cutoff: Date },
+) => Promise<void>
 
 const hooks = new Map<string, DeletionHook>()
 

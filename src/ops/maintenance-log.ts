@@ -3,7 +3,13 @@ import { queryRows } from '../db/query-rows.js'
 import type { Store } from '../store.js'
 
 /** The jobs `maintenance_log` records. */
-export type MaintenanceJob = 'retention' | 'archive_restore' | 'backup' | 'restore' | 'backup_prune' | 'alerts'
+export type MaintenanceJob =
+  | 'retention'
+  | 'archive_restore'
+  | 'backup'
+  | 'restore'
+  | 'backup_prune'
+  | 'alerts'
 
 /** One row of `maintenance_log`. */
 export interface MaintenanceEntry {

@@ -53,9 +53,13 @@ export async function restoreArchive(store: Store, file: string): Promise<Archiv
   const dir = dirname(manifestPath)
   return store.withWriter(async (conn) => {
     const problems: string[] = []
-    for (const t of manifest.tables) problems.push(...(await verifyArchiveFile(conn, join(dir, t.file), t, [t.key])))
+    for (const t of manifest.tables)
+      problems.push(...(await verifyArchiveFile(conn, join(dir, t.file), t, [t.key])))
     if (problems.length > 0) {
-      throw new LearningError('invalid_input', `archive ${manifestPath} failed verification: ${problems.join('; ')}`)
+      throw new LearningError(
+        'invalid_input',
+        `archive ${manifestPath} failed verification: ${problems.join('; ')}`,
+      )
     }
     const restored: Record<string, number> = {}
     const skipped: Record<string, number> = {}
@@ -63,13 +67,20 @@ export async function restoreArchive(store: Store, file: string): Promise<Archiv
     try {
       for (const t of manifest.tables) {
         if (!(await tableExists(conn, t.table))) {
-          throw new LearningError('conflict', `archive holds ${t.table} rows but this database has no ${t.table} table`)
+          throw new LearningError(
+            'conflict',
+            `archive holds ${t.table} rows but this database has no ${t.table} table`,
+          )
         }
         const live = await tableColumns(conn, t.table)
         const fileCols = (
-          await queryRows<{ column_name: string }>(conn, 'SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($f))', {
-            f: join(dir, t.file),
-          })
+          await queryRows<{ column_name: string }>(
+            conn,
+            'SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($f))',
+            {
+              f: join(dir, t.file),
+            },
+          )
         ).map((c) => c.column_name)
         const insertable = t.table === 'executions' ? [...EXECUTION_COLUMNS] : live
         const cols = insertable.filter((c) => fileCols.includes(c))

@@ -10,7 +10,9 @@ export function checkRetentionDays(days: unknown, allExpired = false): number {
   }
   if (days === 0) {
     if (allExpired) return 0
-    throw invalidInput('days must be between 1 and 3650, got 0 (to expire everything, confirm with allExpired / --all-expired)')
+    throw invalidInput(
+      'days must be between 1 and 3650, got 0 (to expire everything, confirm with allExpired / --all-expired)',
+    )
   }
   if (days < 1 || days > MAX_RETENTION_DAYS) {
     throw invalidInput(`days must be between 1 and ${MAX_RETENTION_DAYS}, got ${days}`)

@@ -23,8 +23,10 @@ export function resolveInRoot(root: string, path: string, options: SafePathOptio
   if (typeof path !== 'string' || path.length === 0) {
     throw invalidInput(`${field} must be a non-empty path, got ${JSON.stringify(path)}`)
   }
-  if (path.includes('\0')) throw invalidInput(`${field} must not contain NUL bytes, got ${JSON.stringify(path)}`)
-  if (path.includes("'")) throw invalidInput(`${field} must not contain a single quote, got ${JSON.stringify(path)}`)
+  if (path.includes('\0'))
+    throw invalidInput(`${field} must not contain NUL bytes, got ${JSON.stringify(path)}`)
+  if (path.includes("'"))
+    throw invalidInput(`${field} must not contain a single quote, got ${JSON.stringify(path)}`)
   if (path.split(/[\\/]/).includes('..')) {
     throw invalidInput(`${field} must not contain '..' segments, got ${JSON.stringify(path)}`)
   }
@@ -45,7 +47,9 @@ export function resolveInRoot(root: string, path: string, options: SafePathOptio
     const liveReal = existsSync(live) ? realpathSync(live) : live
     for (const candidate of [target, realTarget]) {
       if (candidate === live || candidate === liveReal || candidate.startsWith(`${live}.`)) {
-        throw invalidInput(`${field} must not be the live database or one of its files, got ${JSON.stringify(path)}`)
+        throw invalidInput(
+          `${field} must not be the live database or one of its files, got ${JSON.stringify(path)}`,
+        )
       }
     }
   }

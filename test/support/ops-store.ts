@@ -16,7 +16,10 @@ export function withOpsStore<T>(fn: (store: Store, dir: string) => Promise<T>): 
 }
 
 /** Count rows of a table through a reader. */
-export async function countRows(store: Store, table: 'executions' | 'feedback' | 'maintenance_log'): Promise<number> {
+export async function countRows(
+  store: Store,
+  table: 'executions' | 'feedback' | 'maintenance_log',
+): Promise<number> {
   const [row] = await store.read((c) => queryRows<{ n: number }>(c, `SELECT count(*) AS n FROM ${table}`))
   return row?.n ?? 0
 }
