@@ -61,7 +61,11 @@ describe('backups', () => {
       const bytes = readFileSync(missing)
       writeFileSync(
         backupManifestPath(missing),
-        JSON.stringify({ ...m3, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }),
+        JSON.stringify({
+          ...m3,
+          bytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+        }),
       )
       const v3 = await validateBackup(missing)
       assert.equal(v3.valid, false)
@@ -71,7 +75,10 @@ describe('backups', () => {
       assert.equal((await validateBackup(noManifest)).valid, false)
       await store.close()
       for (const bad of [truncated, wrongSum, missing]) {
-        await assert.rejects(restoreFromBackup(bad, { path: store.path }), /is not valid, nothing was restored/)
+        await assert.rejects(
+          restoreFromBackup(bad, { path: store.path }),
+          /is not valid, nothing was restored/,
+        )
       }
     }))
 
@@ -85,7 +92,10 @@ describe('backups', () => {
       await assert.rejects(restoreFromBackup(file, { path }), /open in this process/)
       await store.close()
       await assert.rejects(restoreFromBackup(path, { path }), /live database/)
-      await assert.rejects(restoreFromBackup('../x/learning_db_backup_20260101_000000.duckdb', { path }), /'\.\.'/)
+      await assert.rejects(
+        restoreFromBackup('../x/learning_db_backup_20260101_000000.duckdb', { path }),
+        /'\.\.'/,
+      )
       const report = await restoreFromBackup(file, { path })
       assert.equal(report.record_count, 2)
       assert.ok(existsSync(`${path}.pre_restore`))
@@ -136,5 +146,8 @@ describe('backups', () => {
 })
 
 function require_(name: string): string {
-  return import.meta.resolve(name).replace('file://', '').replace(/\/dist\/.*$|\/lib\/.*$/, '')
+  return import.meta
+    .resolve(name)
+    .replace('file://', '')
+    .replace(/\/dist\/.*$|\/lib\/.*$/, '')
 }

@@ -38,7 +38,13 @@ export function listBackupDir(dir: string): BackupEntry[] {
       const bytes = statSync(file).size
       try {
         const m = readBackupManifest(file)
-        return { file, created_at: m.created_at, bytes, record_count: m.tables.executions?.rows ?? null, intact: m.bytes === bytes }
+        return {
+          file,
+          created_at: m.created_at,
+          bytes,
+          record_count: m.tables.executions?.rows ?? null,
+          intact: m.bytes === bytes,
+        }
       } catch {
         return { file, created_at: null, bytes, record_count: null, intact: false }
       }
@@ -48,14 +54,19 @@ export function listBackupDir(dir: string): BackupEntry[] {
 
 /** The backups of a store's backup directory, newest first. */
 export function listBackups(store: Store, options: { dir?: string } = {}): BackupEntry[] {
-  return listBackupDir(resolveInRoot(store.config.dataDir, options.dir ?? 'backups', { field: 'dir', livePath: store.path }))
+  return listBackupDir(
+    resolveInRoot(store.config.dataDir, options.dir ?? 'backups', { field: 'dir', livePath: store.path }),
+  )
 }
 
 /**
  * Delete old backups: keep the newest `keepLast` and every one younger than `keepDays`, and never delete the
  * newest intact backup (even when it is old). Backups without a manifest older than a day are removed too.
  */
-export async function pruneBackups(store: Store, options: PruneOptions = {}): Promise<{ kept: string[]; deleted: string[] }> {
+export async function pruneBackups(
+  store: Store,
+  options: PruneOptions = {},
+): Promise<{ kept: string[]; deleted: string[] }> {
   const keepLast = checkCount('keepLast', options.keepLast ?? 7, 1, 10_000)
   const keepDays = checkCount('keepDays', options.keepDays ?? 30, 0, 3650)
   const now = (options.now ?? new Date()).getTime()
@@ -65,7 +76,8 @@ export async function pruneBackups(store: Store, options: PruneOptions = {}): Pr
   const deleted: string[] = []
   entries.forEach((e, i) => {
     const age = (now - (e.created_at ? Date.parse(e.created_at) : statSync(e.file).mtimeMs)) / 86_400_000
-    const keep = e === newestIntact || (e.intact && (i < keepLast || age < keepDays)) || (!e.intact && age < 1)
+    const keep =
+      e === newestIntact || (e.intact && (i < keepLast || age < keepDays)) || (!e.intact && age < 1)
     ;(keep ? kept : deleted).push(e.file)
   })
   if (!options.dryRun) {
@@ -73,7 +85,13 @@ export async function pruneBackups(store: Store, options: PruneOptions = {}): Pr
       for (const f of [file, backupManifestPath(file), `${file}.wal`]) rmSync(f, { force: true })
     }
     await store.withWriter((conn) =>
-      logMaintenance(conn, { started_at: new Date(now), job: 'backup_prune', status: 'ok', rows_affected: deleted.length, detail: { deleted } }),
+      logMaintenance(conn, {
+        started_at: new Date(now),
+        job: 'backup_prune',
+        status: 'ok',
+        rows_affected: deleted.length,
+        detail: { deleted },
+      }),
     )
   }
   return { kept, deleted }
