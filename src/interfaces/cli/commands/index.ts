@@ -1,4 +1,8 @@
 import type { Command } from '../command.js'
+import { alertsCommand } from './alerts.js'
+import { archiveCommand } from './archive.js'
+import { backupCommand } from './backup.js'
+import { backupsCommand } from './backups.js'
 import { demoCommand } from './demo.js'
 import { exportCommand } from './export.js'
 import { importCommand } from './import.js'
@@ -6,8 +10,12 @@ import { importLegacyCommand } from './import-legacy.js'
 import { initCommand } from './init.js'
 import { mcpCommand } from './mcp.js'
 import { recordCommand } from './record.js'
+import { restoreCommand } from './restore.js'
+import { retentionCommand } from './retention.js'
 import { serveCommand } from './serve.js'
 import { statusCommand } from './status.js'
+import { storageCommand } from './storage.js'
+import { validateBackupCommand } from './validate-backup.js'
 
 /** Every CLI command, in the order `--help` lists them. Add a command: one file, one line here. */
 export const COMMANDS: readonly Command[] = [
@@ -20,4 +28,12 @@ export const COMMANDS: readonly Command[] = [
   importLegacyCommand,
   mcpCommand,
   serveCommand,
+  retentionCommand,
+  archiveCommand,
+  backupCommand,
+  validateBackupCommand,
+  restoreCommand,
+  backupsCommand,
+  storageCommand,
+  alertsCommand,
 ]
