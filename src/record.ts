@@ -37,13 +37,14 @@ const timestamp = z.union([z.date(), z.string()]).transform((value, ctx) => {
 })
 
 const embedding = z
-  .union([z.instanceof(Float32Array), z.array(z.number())])
+  // Elements are checked by the refinement below, so that NaN or a string says "finite numbers".
+  .union([z.instanceof(Float32Array), z.array(z.unknown())])
   .refine((v) => v.length === EMBEDDING_DIMENSIONS, {
     error: (issue) =>
       `must have ${EMBEDDING_DIMENSIONS} dimensions, got ${(issue.input as ArrayLike<number>).length}`,
   })
   .refine((v) => Array.prototype.every.call(v, Number.isFinite), 'must contain only finite numbers')
-  .transform((v) => (v instanceof Float32Array ? v : Float32Array.from(v)))
+  .transform((v) => (v instanceof Float32Array ? v : Float32Array.from(v as number[])))
 
 const metadata = z
   .record(z.string(), z.unknown())
