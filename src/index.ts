@@ -1,5 +1,7 @@
 // The public API of orb-learning. Every export is listed by hand: a new line here is new public API.
 
+export type { DataQualityReport, QualityCheck } from './analytics/data-quality.js'
+export { dataQualityReport } from './analytics/data-quality.js'
 export type { FilterValues } from './analytics/filter-values.js'
 export { listFilterValues } from './analytics/filter-values.js'
 // Analytics (h4): named queries, rollups, review parity, data quality.
@@ -8,6 +10,8 @@ export { BUCKETS, QueryParamsSchema, RANGES } from './analytics/query-params.js'
 export type { RunQueryOptions } from './analytics/query-registry.js'
 export { getQueryInfo, listQueries, runQuery } from './analytics/query-registry.js'
 export type { PanelKind, QueryInfo, QueryResult } from './analytics/query-types.js'
+export type { PerformanceOptions, PoolPerformance, TierPerformance } from './analytics/review-performance.js'
+export { getPoolPerformance, getTierPerformance } from './analytics/review-performance.js'
 export type { RefreshRollupsOptions, RollupRefreshReport } from './analytics/rollup-refresh.js'
 export { invalidateRollups, refreshRollups, watchRollups } from './analytics/rollup-refresh.js'
 export type { TierHealth } from './analytics/tier-health.js'

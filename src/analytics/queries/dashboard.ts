@@ -1,5 +1,5 @@
 import type { QueryDefinition } from '../query-types.js'
-import { DURATION_PERCENTILES, M, unnestDurations } from './measures.js'
+import { DURATION_PERCENTILES, M, series, unnestDurations } from './measures.js'
 
 const stat = (
   name: string,
@@ -225,14 +225,3 @@ export const DASHBOARD_QUERIES: readonly QueryDefinition[] = [
     'gauge',
   ),
 ]
-
-/** A time series over the facts at the query's bucket: `time` plus the given select list. */
-export function series(ctx: Parameters<QueryDefinition['run']>[0], select: string) {
-  const bucket = ctx.params.bucket ?? 'day'
-  const f = ctx.facts(bucket === 'hour' ? 'hour' : 'day')
-  const time = bucket === 'hour' ? 'hour' : bucket === 'week' ? "date_trunc('week', day)" : 'day'
-  return ctx.rows(
-    `WITH ${f.cte} SELECT ${time}::TIMESTAMP AS time, ${select} FROM facts GROUP BY ALL ORDER BY time`,
-    f.values,
-  )
-}

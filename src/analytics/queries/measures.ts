@@ -1,3 +1,5 @@
+import type { QueryContext } from '../query-types.js'
+
 /** SQL expressions over the `facts` CTE (sums of rollup measures), shared by the named queries. */
 export const M = {
   executions: 'sum(executions)::BIGINT',
@@ -23,4 +25,28 @@ export const DURATION_PERCENTILES = `quantile_cont(d, 0.5) AS p50, quantile_cont
 /** Durations of the facts, one per row, with the listed dimension columns. */
 export function unnestDurations(columns: string): string {
   return `SELECT ${columns}${columns ? ', ' : ''}unnest(durations)::DECIMAL(18,6)::DOUBLE AS d FROM facts`
+}
+
+/**
+ * A time series over the facts at the query's bucket (hour, day or week): `time`, the `dims` columns, then `select`.
+ * Hourly buckets read the hourly rollup, day and week buckets the daily one.
+ */
+export function series(ctx: QueryContext, select: string, dims = '') {
+  const bucket = ctx.params.bucket ?? 'day'
+  const f = ctx.facts(bucket === 'hour' ? 'hour' : 'day')
+  const time = bucket === 'hour' ? 'hour' : bucket === 'week' ? "date_trunc('week', day)" : 'day'
+  const dimList = dims ? `${dims}, ` : ''
+  return ctx.rows(
+    `WITH ${f.cte} SELECT ${time}::TIMESTAMP AS time, ${dimList}${select} FROM facts GROUP BY ALL ORDER BY time${dims ? `, ${dims}` : ''}`,
+    f.values,
+  )
+}
+
+/** Rows per value of one daily dimension, ordered by `order`. */
+export function breakdown(ctx: QueryContext, dim: string, select: string, order: string) {
+  const f = ctx.facts('day')
+  return ctx.rows(
+    `WITH ${f.cte} SELECT ${dim} AS metric, ${select} FROM facts GROUP BY ${dim} ORDER BY ${order}, metric`,
+    f.values,
+  )
 }

@@ -9,6 +9,9 @@ import { importCommand } from './import.js'
 import { importLegacyCommand } from './import-legacy.js'
 import { initCommand } from './init.js'
 import { mcpCommand } from './mcp.js'
+import { qualityCommand } from './quality.js'
+import { queriesCommand } from './queries.js'
+import { queryCommand } from './query.js'
 import { recordCommand } from './record.js'
 import { restoreCommand } from './restore.js'
 import { retentionCommand } from './retention.js'
@@ -36,4 +39,7 @@ export const COMMANDS: readonly Command[] = [
   backupsCommand,
   storageCommand,
   alertsCommand,
+  queryCommand,
+  queriesCommand,
+  qualityCommand,
 ]

@@ -1,0 +1,117 @@
+import type { QueryDefinition } from '../query-types.js'
+
+/** Analyses that need row-level values the rollups do not keep; they scan `executions` in the window. */
+export const RAW_QUERIES: readonly QueryDefinition[] = [
+  {
+    name: 'cost_error_distribution',
+    title: 'Cost estimate error distribution',
+    description:
+      "Executions per band of cost_error_pct (|actual - estimate| / estimate); 'no estimate' when it is 0 (default 30 days).",
+    defaultWindow: '30d',
+    panel: 'bargauge',
+    result: { kind: 'rows', columns: ['metric', 'value'] },
+    run: (ctx) =>
+      ctx.rows(
+        `WITH b(o, metric, lo, hi) AS (VALUES (1, '< 5 %', 0, 5), (2, '5-10 %', 5, 10), (3, '10-25 %', 10, 25),
+           (4, '25-50 %', 25, 50), (5, '>= 50 %', 50, 'Infinity'::DOUBLE), (6, 'no estimate', NULL, NULL)),
+         e AS (SELECT cost_error_pct AS pct FROM executions WHERE true ${ctx.rawWhere})
+         SELECT metric, count(e.pct IS NOT NULL OR NULL)::BIGINT + (CASE WHEN o = 6 THEN (SELECT count(*) FROM e WHERE pct IS NULL) ELSE 0 END) AS value
+         FROM b LEFT JOIN e ON e.pct >= b.lo AND e.pct < b.hi GROUP BY o, metric ORDER BY o`,
+        ctx.rawValues,
+      ),
+  },
+  {
+    name: 'cost_calibration',
+    title: 'Cost estimate calibration',
+    description:
+      'Executions in ten equal-size bins of cost_estimate: mean estimate vs mean actual cost per bin (default 30 days).',
+    defaultWindow: '30d',
+    panel: 'table',
+    result: { kind: 'rows', columns: ['bin', 'executions', 'avg_estimate', 'avg_actual', 'ratio'] },
+    run: (ctx) =>
+      ctx.rows(
+        `WITH e AS (SELECT cost_estimate::DECIMAL(18,6) AS est, actual_cost::DECIMAL(18,6) AS act,
+                      ntile(10) OVER (ORDER BY cost_estimate, task_id) AS bin
+                    FROM executions WHERE true ${ctx.rawWhere})
+         SELECT bin::BIGINT AS bin, count(*)::BIGINT AS executions, avg(est)::DOUBLE AS avg_estimate,
+           avg(act)::DOUBLE AS avg_actual, (sum(act) / nullif(sum(est), 0))::DOUBLE AS ratio
+         FROM e GROUP BY bin ORDER BY bin`,
+        ctx.rawValues,
+      ),
+  },
+  {
+    name: 'user_rating_distribution',
+    title: 'User rating distribution',
+    description: 'Executions per user rating 1-5 (default 30 days).',
+    defaultWindow: '30d',
+    panel: 'bargauge',
+    result: { kind: 'rows', columns: ['metric', 'value'] },
+    run: (ctx) =>
+      ctx.rows(
+        `SELECT r::VARCHAR AS metric, count(e.user_rating)::BIGINT AS value FROM range(1, 6) t(r)
+         LEFT JOIN (SELECT user_rating FROM executions WHERE user_rating IS NOT NULL ${ctx.rawWhere}) e ON e.user_rating = r
+         GROUP BY r ORDER BY r`,
+        ctx.rawValues,
+      ),
+  },
+  {
+    name: 'resource_percentiles',
+    title: 'Resource use percentiles',
+    description:
+      'Samples, mean, p50, p95, p99 of peak_memory_mb and cpu_time_seconds where recorded (default 7 days).',
+    defaultWindow: '7d',
+    panel: 'table',
+    result: { kind: 'rows', columns: ['metric', 'samples', 'avg', 'p50', 'p95', 'p99'] },
+    run: (ctx) =>
+      ctx.rows(
+        `WITH e AS (SELECT peak_memory_mb::DECIMAL(18,6)::DOUBLE AS mem, cpu_time_seconds::DECIMAL(18,6)::DOUBLE AS cpu
+                    FROM executions WHERE true ${ctx.rawWhere})
+         SELECT 'peak_memory_mb' AS metric, count(mem)::BIGINT AS samples, avg(mem) AS avg, quantile_cont(mem, 0.5) AS p50,
+           quantile_cont(mem, 0.95) AS p95, quantile_cont(mem, 0.99) AS p99 FROM e
+         UNION ALL
+         SELECT 'cpu_time_seconds', count(cpu)::BIGINT, avg(cpu), quantile_cont(cpu, 0.5), quantile_cont(cpu, 0.95),
+           quantile_cont(cpu, 0.99) FROM e`,
+        ctx.rawValues,
+      ),
+  },
+  {
+    name: 'memory_duration_correlation',
+    title: 'Memory vs duration',
+    description:
+      "Pearson correlation of peak_memory_mb with duration_seconds and the regression slope (seconds per MB), overall ('all') and per model tier (default 30 days).",
+    defaultWindow: '30d',
+    panel: 'table',
+    result: { kind: 'rows', columns: ['metric', 'samples', 'correlation', 'seconds_per_mb'] },
+    run: (ctx) =>
+      ctx.rows(
+        `WITH e AS (SELECT model_tier, peak_memory_mb::DOUBLE AS mem, duration_seconds::DOUBLE AS dur FROM executions
+                    WHERE peak_memory_mb IS NOT NULL ${ctx.rawWhere})
+         SELECT metric, samples, correlation, seconds_per_mb FROM (
+           SELECT 0 AS o, 'all' AS metric, count(*)::BIGINT AS samples, corr(dur, mem) AS correlation,
+             regr_slope(dur, mem) AS seconds_per_mb FROM e
+           UNION ALL
+           SELECT 1, model_tier, count(*)::BIGINT, corr(dur, mem), regr_slope(dur, mem) FROM e GROUP BY model_tier)
+         ORDER BY o, metric`,
+        ctx.rawValues,
+      ),
+  },
+  {
+    name: 'complexity_distribution',
+    title: 'Complexity distribution',
+    description:
+      'Executions, success percent and mean duration per complexity_score band of 20 (default 30 days).',
+    defaultWindow: '30d',
+    panel: 'bargauge',
+    result: { kind: 'rows', columns: ['metric', 'executions', 'success_rate', 'avg_duration'] },
+    run: (ctx) =>
+      ctx.rows(
+        `WITH e AS (SELECT least(complexity_score // 20, 4) AS band, success, duration_seconds::DECIMAL(18,6) AS dur
+                    FROM executions WHERE true ${ctx.rawWhere})
+         SELECT (b * 20)::VARCHAR || '-' || CASE WHEN b = 4 THEN '100' ELSE (b * 20 + 19)::VARCHAR END AS metric,
+           count(e.band)::BIGINT AS executions, (count(*) FILTER (WHERE e.success))::DOUBLE * 100 / nullif(count(e.band), 0) AS success_rate,
+           avg(e.dur)::DOUBLE AS avg_duration
+         FROM range(0, 5) t(b) LEFT JOIN e ON e.band = b GROUP BY b ORDER BY b`,
+        ctx.rawValues,
+      ),
+  },
+]
