@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { listQueries, runQuery } from '../src/analytics/query-registry.js'
+import { invalidateRollups, refreshRollups } from '../src/analytics/rollup-refresh.js'
+import { queryRows } from '../src/db/query-rows.js'
+import { mulberry32 } from '../src/demo/generate-executions.js'
+import { recordExecutions } from '../src/ingest/record-executions.js'
+import { openStore, type Store } from '../src/store.js'
+import { assertClose } from './support/analytics-fixture.js'
+import { execution } from './support/executions.js'
+
+const DAY = 86_400_000
+const pick = <T>(rand: () => number, items: readonly T[]): T => items[Math.floor(rand() * items.length)]!
+
+function randomRecords(
+  rand: () => number,
+  n: number,
+  now: number,
+  ids?: string[],
+): Record<string, unknown>[] {
+  return Array.from({ length: n }, (_, i) => {
+    const success = rand() < 0.8
+    return execution({
+      ...(ids ? { task_id: ids[i] } : {}),
+      timestamp: new Date(now - 60_000 - rand() * 40 * DAY).toISOString(),
+      repo: pick(rand, ['a', 'b', 'c']),
+      model_tier: pick(rand, ['small', 'medium', 'large']),
+      pool_type: pick(rand, ['p1', 'p2']),
+      task_type: pick(rand, ['t1', 't2', 't3']),
+      success,
+      duration_seconds: Math.round(rand() * 6000) / 100,
+      quality_score: rand() < 0.2 ? null : Math.floor(rand() * 101),
+      cost_estimate: rand() < 0.1 ? 0 : Math.round(rand() * 1000) / 1000,
+      actual_cost: Math.round(rand() * 1000) / 1000,
+      routing_confidence: Math.round(rand() * 100) / 100,
+      user_accepted: rand() < 0.5 ? null : rand() < 0.7,
+      user_rating: rand() < 0.6 ? null : 1 + Math.floor(rand() * 5),
+      error_type: success ? null : pick(rand, ['timeout', 'crash', null]),
+    })
+  })
+}
+
+// Only the queries that read facts can differ between rollup and raw; comparing all costs little.
+const WINDOWS = (now: number) => [
+  {},
+  { range: '90d' },
+  { since: new Date(now - 13.3 * DAY).toISOString(), until: new Date(now - 2.71 * DAY).toISOString() },
+  { range: '30d', model_tier: 'large', repo: 'b' },
+  { range: '7d', pool_type: 'p2' },
+]
+
+async function compareAll(store: Store, now: Date, windows = WINDOWS(now.getTime())): Promise<number> {
+  let rollupBacked = 0
+  for (const q of listQueries()) {
+    for (const params of windows) {
+      const accepted = Object.fromEntries(
+        Object.entries(params).filter(([k]) => q.params.includes(k as never)),
+      )
+      const fromRollup = await runQuery(store, q.name, accepted, { now })
+      // A query that read no rollup row computed everything from raw rows already: nothing to compare.
+      if (fromRollup.source === 'raw') continue
+      rollupBacked++
+      const fromRaw = await runQuery(store, q.name, accepted, { now, useRollups: false })
+      assertClose(fromRollup.rows, fromRaw.rows, 1e-12, `${q.name} ${JSON.stringify(accepted)}`)
+    }
+  }
+  return rollupBacked
+}
+
+describe('rollups', () => {
+  let dir: string
+  let store: Store
+  const rand = mulberry32(7)
+  const now = new Date()
+  let ids: string[] = []
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'orb-learning-test-'))
+    store = await openStore({ path: join(dir, 'learning.duckdb') })
+    const result = await recordExecutions(store, randomRecords(rand, 800, now.getTime()))
+    assert.equal(result.inserted, 800)
+    ids = result.task_ids
+  })
+  after(async () => {
+    await store.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('should give the same answers from rollups as from raw rows on random data', async () => {
+    assert.ok((await compareAll(store, now)) > 50)
+  })
+
+  it('should stay exact after retried tasks move between days, tiers and outcomes', async () => {
+    const retried = ids.slice(0, 150)
+    const result = await recordExecutions(store, randomRecords(rand, 150, now.getTime(), retried))
+    assert.equal(result.updated, 150)
+    await recordExecutions(store, randomRecords(rand, 100, now.getTime()))
+    const w = WINDOWS(now.getTime())
+    await compareAll(store, now, [w[0]!, w[2]!])
+  })
+
+  it('should stay exact after rows are deleted with plain SQL (retention) and refreshRollups runs', async () => {
+    const cutoff = new Date(now.getTime() - 25 * DAY)
+    await store.withWriter((c) =>
+      c.run('DELETE FROM executions WHERE timestamp < $cutoff::TIMESTAMP', {
+        cutoff: cutoff.toISOString().replace('T', ' ').replace('Z', ''),
+      }),
+    )
+    const report = await refreshRollups(store)
+    assert.ok(report.days_refreshed >= 10, `refreshed ${report.days_refreshed} days`)
+    const w = WINDOWS(now.getTime())
+    await compareAll(store, now, [w[1]!, w[3]!])
+  })
+
+  it('should pick up in-place SQL updates once the changed days are invalidated', async () => {
+    const from = new Date(now.getTime() - 10 * DAY)
+    await store.withWriter((c) =>
+      c.run(
+        `UPDATE executions SET user_rating = 5, user_accepted = true WHERE timestamp >= $from::TIMESTAMP`,
+        {
+          from: from.toISOString().replace('T', ' ').replace('Z', ''),
+        },
+      ),
+    )
+    invalidateRollups(store, from)
+    await compareAll(store, now, WINDOWS(now.getTime()).slice(0, 1))
+  })
+
+  it('should refresh in the background after a write, from the watermark', async () => {
+    await recordExecutions(store, [execution({ timestamp: new Date(Date.now() - 1000).toISOString() })])
+    await new Promise((r) => setTimeout(r, 800))
+    const [row] = await store.read((c) =>
+      queryRows<{ n: number; raw: number }>(
+        c,
+        `SELECT (SELECT executions FROM rollup_days WHERE day = current_date) AS n,
+                (SELECT count(*) FROM executions WHERE timestamp::DATE = current_date) AS raw`,
+      ),
+    )
+    assert.equal(row?.n, row?.raw)
+  })
+
+  it('should rebuild everything on request and still agree', async () => {
+    await refreshRollups(store, { full: true })
+    await compareAll(store, now, WINDOWS(now.getTime()).slice(2))
+  })
+})
