@@ -24,10 +24,16 @@ export interface RefreshRollupsOptions {
 export const ROLLUP_CHECK_INTERVAL_MS = 10_000
 /** Delay between a committed write and the background refresh it schedules (merges bursts of batches). */
 export const ROLLUP_REFRESH_DELAY_MS = 250
+/**
+ * Background refreshes hold the writer; spacing them by this many times their own duration keeps them
+ * under ~10 % of the writer's time during bulk loads (a query still refreshes at once when it needs to).
+ */
+export const ROLLUP_REFRESH_SPACING = 10
 
 interface RollupState {
   pending: Set<string>
   checkedAt: number
+  lastDurationMs: number
   running: Promise<RollupRefreshReport> | undefined
   timer: NodeJS.Timeout | undefined
   unsubscribe: () => void
@@ -41,6 +47,7 @@ function stateOf(store: Store): RollupState {
     const s: RollupState = {
       pending: new Set(),
       checkedAt: 0,
+      lastDurationMs: 0,
       running: undefined,
       timer: undefined,
       unsubscribe: () => {},
@@ -57,10 +64,13 @@ function onWrite(store: Store, state: RollupState, written: readonly Execution[]
   // A retry may have moved a row out of another day: the count check of the next refresh finds that day.
   state.checkedAt = 0
   if (state.timer === undefined) {
-    state.timer = setTimeout(() => {
-      state.timer = undefined
-      runRefresh(store, state).catch(ignoreClosed)
-    }, ROLLUP_REFRESH_DELAY_MS)
+    state.timer = setTimeout(
+      () => {
+        state.timer = undefined
+        runRefresh(store, state).catch(ignoreClosed)
+      },
+      Math.max(ROLLUP_REFRESH_DELAY_MS, ROLLUP_REFRESH_SPACING * state.lastDurationMs),
+    )
     state.timer.unref()
   }
 }
@@ -88,7 +98,8 @@ async function runRefresh(
       const refreshed = days.size === 0 ? 0 : await rebuildDays(conn, days)
       await conn.run('COMMIT')
       state.checkedAt = Date.now()
-      return { days_refreshed: refreshed, duration_ms: performance.now() - started }
+      state.lastDurationMs = performance.now() - started
+      return { days_refreshed: refreshed, duration_ms: state.lastDurationMs }
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined)
       for (const day of days) state.pending.add(day)
