@@ -1,7 +1,7 @@
 // Data set-up for bench/analytics.ts: a 1M-row demo database written through the writer's own upsert path.
 import { existsSync } from 'node:fs'
 import { demoExecutions } from '../src/demo/generate-executions.js'
-import { writeExecutions } from '../src/ingest/execution-writer.js'
+import { ExecutionWriter } from '../src/ingest/execution-writer.js'
 import { type Execution, parseExecution } from '../src/record.js'
 import type { Store } from '../src/store.js'
 
@@ -16,7 +16,14 @@ export async function loadDemoRows(store: Store, rows: number, now: Date): Promi
   const flush = async () => {
     const records = batch
     batch = []
-    await store.withWriter((conn) => writeExecutions(conn, records))
+    await store.withWriter(async (conn) => {
+      const writer = new ExecutionWriter(conn)
+      try {
+        await writer.write(records)
+      } finally {
+        writer.close()
+      }
+    })
     done += records.length
     if (done % 100_000 < records.length) process.stderr.write(`  loaded ${done} / ${rows} rows\n`)
   }
