@@ -162,7 +162,9 @@ export function watchRollups(store: Store): void {
 export async function ensureRollupsFresh(store: Store): Promise<boolean> {
   if (store.config.readOnly) return false
   const state = stateOf(store)
-  if (state.pending.size > 0 || Date.now() - state.checkedAt > ROLLUP_CHECK_INTERVAL_MS || state.running) {
+  // Concurrent queries (a dashboard) share the refresh in flight instead of queueing one each.
+  if (state.running) await state.running.catch(() => undefined)
+  if (state.pending.size > 0 || Date.now() - state.checkedAt > ROLLUP_CHECK_INTERVAL_MS) {
     await runRefresh(store, state)
   }
   return true
