@@ -125,12 +125,12 @@ export const EXTRA_QUERIES: readonly QueryDefinition[] = [
     result: { kind: 'rows', columns: ['metric', 'value'] },
     run: (ctx) =>
       ctx.rows(
-        `WITH aged AS (SELECT $until::TIMESTAMP - timestamp AS age FROM executions WHERE true ${ctx.rawWhere}),
-         bands(o, metric, lo, hi) AS (VALUES (1, '0-7 days', INTERVAL 0 DAY, INTERVAL 7 DAY),
-           (2, '7-30 days', INTERVAL 7 DAY, INTERVAL 30 DAY), (3, '30-90 days', INTERVAL 30 DAY, INTERVAL 90 DAY),
-           (4, '90+ days (expired)', INTERVAL 90 DAY, INTERVAL 1000000 DAY))
-         SELECT metric, count(age)::BIGINT AS value FROM bands LEFT JOIN aged ON age >= lo AND age < hi
-         GROUP BY o, metric ORDER BY o`,
+        `WITH c AS (SELECT CASE WHEN timestamp > $until::TIMESTAMP - INTERVAL 7 DAY THEN 1
+                  WHEN timestamp > $until::TIMESTAMP - INTERVAL 30 DAY THEN 2
+                  WHEN timestamp > $until::TIMESTAMP - INTERVAL 90 DAY THEN 3 ELSE 4 END AS o, count(*) AS n
+                FROM executions WHERE true ${ctx.rawWhere} GROUP BY o),
+         bands(o, metric) AS (VALUES (1, '0-7 days'), (2, '7-30 days'), (3, '30-90 days'), (4, '90+ days (expired)'))
+         SELECT metric, coalesce(n, 0)::BIGINT AS value FROM bands LEFT JOIN c USING (o) ORDER BY o`,
         ctx.rawValues,
       ),
   },

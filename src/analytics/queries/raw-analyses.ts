@@ -12,11 +12,12 @@ export const RAW_QUERIES: readonly QueryDefinition[] = [
     result: { kind: 'rows', columns: ['metric', 'value'] },
     run: (ctx) =>
       ctx.rows(
-        `WITH b(o, metric, lo, hi) AS (VALUES (1, '< 5 %', 0, 5), (2, '5-10 %', 5, 10), (3, '10-25 %', 10, 25),
-           (4, '25-50 %', 25, 50), (5, '>= 50 %', 50, 'Infinity'::DOUBLE), (6, 'no estimate', NULL, NULL)),
-         e AS (SELECT cost_error_pct AS pct FROM executions WHERE true ${ctx.rawWhere})
-         SELECT metric, count(e.pct IS NOT NULL OR NULL)::BIGINT + (CASE WHEN o = 6 THEN (SELECT count(*) FROM e WHERE pct IS NULL) ELSE 0 END) AS value
-         FROM b LEFT JOIN e ON e.pct >= b.lo AND e.pct < b.hi GROUP BY o, metric ORDER BY o`,
+        `WITH e AS (SELECT CASE WHEN cost_error_pct IS NULL THEN 6 WHEN cost_error_pct < 5 THEN 1
+                  WHEN cost_error_pct < 10 THEN 2 WHEN cost_error_pct < 25 THEN 3 WHEN cost_error_pct < 50 THEN 4
+                  ELSE 5 END AS o FROM executions WHERE true ${ctx.rawWhere}),
+         c AS (SELECT o, count(*) AS n FROM e GROUP BY o),
+         b(o, metric) AS (VALUES (1, '< 5 %'), (2, '5-10 %'), (3, '10-25 %'), (4, '25-50 %'), (5, '>= 50 %'), (6, 'no estimate'))
+         SELECT metric, coalesce(n, 0)::BIGINT AS value FROM b LEFT JOIN c USING (o) ORDER BY o`,
         ctx.rawValues,
       ),
   },
