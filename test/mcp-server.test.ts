@@ -168,3 +168,21 @@ describe('mcp search tools', () => {
       })
     }))
 })
+
+describe('mcp ops tools', () => {
+  it('should report alerts and storage statistics', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, [execution()])
+      await withMcpClient(store, async (client) => {
+        const alerts = await callTool(client, 'database_alerts')
+        assert.equal(alerts.isError, undefined, resultText(alerts))
+        assert.match(
+          String((alerts.structuredContent as { status: string }).status),
+          /^(ok|warning|critical)$/,
+        )
+        const storage = await callTool(client, 'storage_stats')
+        assert.equal(storage.isError, undefined, resultText(storage))
+        assert.equal((storage.structuredContent as { row_count: number }).row_count, 1)
+      })
+    }))
+})

@@ -1,6 +1,7 @@
 import type { McpTool } from '../tool.js'
 import { databaseStatusTool } from './database-status.js'
 import { findSimilarTool } from './find-similar.js'
+import { databaseAlertsTool, storageStatsTool } from './ops.js'
 import { listQueriesTool, runQueryTool } from './queries.js'
 import { recordExecutionsTool, recordExecutionTool } from './record-executions.js'
 
@@ -12,4 +13,6 @@ export const TOOLS: readonly McpTool[] = [
   listQueriesTool,
   runQueryTool,
   findSimilarTool,
+  databaseAlertsTool,
+  storageStatsTool,
 ]
