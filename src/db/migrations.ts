@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { ANALYTICS_MIGRATION } from '../analytics/rollup-schema.js'
+import { LEARNING_MIGRATION } from '../learning/learning-migration.js'
 import { OPS_MIGRATION } from '../ops/ops-migration.js'
 import { MAX_NAME_LENGTH, MAX_TEXT_LENGTH } from '../record.js'
 
@@ -86,6 +87,7 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   ANALYTICS_MIGRATION,
+  LEARNING_MIGRATION,
   OPS_MIGRATION,
 ]
 

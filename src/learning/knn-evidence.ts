@@ -1,0 +1,47 @@
+/** One past execution near the task, as the neighbour search returns it. */
+export interface Neighbour {
+  similarity: number
+  model_tier: string
+  pool_type: string
+  success: boolean
+  actual_cost: number
+  duration_seconds: number
+  /** Milliseconds since epoch, or a Date. */
+  timestamp: number | Date
+}
+
+/** Pseudo-counts the neighbours add to one option. */
+export interface NeighbourEvidence {
+  successes: number
+  failures: number
+  /** Neighbours of this tier (any pool). */
+  count: number
+}
+
+/**
+ * Similarity-weighted, time-decayed pseudo-counts per option: w = sim² · 2^(-age/halfLife), a neighbour
+ * on another pool of the same tier counts half; the total per option is scaled down to at most `maxWeight`.
+ */
+export function neighbourEvidence(
+  neighbours: readonly Neighbour[],
+  tier: string,
+  pool: string,
+  options: { now: number; halfLifeDays: number; maxWeight: number; minSimilarity: number },
+): NeighbourEvidence {
+  let s = 0
+  let w = 0
+  let count = 0
+  const halfLife = options.halfLifeDays * 86_400_000
+  for (const n of neighbours) {
+    if (n.model_tier !== tier || n.similarity < options.minSimilarity) continue
+    count++
+    const time = typeof n.timestamp === 'number' ? n.timestamp : n.timestamp.getTime()
+    const decay = 2 ** (-Math.max(0, options.now - time) / halfLife)
+    const weight = n.similarity * n.similarity * decay * (n.pool_type === pool ? 1 : 0.5)
+    w += weight
+    if (n.success) s += weight
+  }
+  if (w === 0) return { successes: 0, failures: 0, count }
+  const scale = Math.min(1, options.maxWeight / w)
+  return { successes: s * scale, failures: (w - s) * scale, count }
+}

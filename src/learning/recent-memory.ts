@@ -1,0 +1,69 @@
+import type { Neighbour } from './knn-evidence.js'
+
+interface Slot {
+  model_tier: string
+  pool_type: string
+  success: boolean
+  actual_cost: number
+  duration_seconds: number
+  timestamp: number
+}
+
+/**
+ * The most recent executions of each task type with their unit embeddings, in fixed-size ring buffers,
+ * searched by brute-force inner product: bounded work per request whatever the table size.
+ */
+export class RecentMemory {
+  readonly #capacity: number
+  readonly #dimensions: number
+  readonly #byType = new Map<string, { vectors: Float32Array; slots: Slot[]; next: number; size: number }>()
+
+  constructor(capacity: number, dimensions: number) {
+    this.#capacity = capacity
+    this.#dimensions = dimensions
+  }
+
+  /** Remember one execution (oldest of its task type is forgotten when full). */
+  add(taskType: string, embedding: Float32Array | null, slot: Slot): void {
+    if (this.#capacity === 0 || embedding === null || embedding.length !== this.#dimensions) return
+    let ring = this.#byType.get(taskType)
+    if (!ring) {
+      ring = { vectors: new Float32Array(this.#capacity * this.#dimensions), slots: [], next: 0, size: 0 }
+      this.#byType.set(taskType, ring)
+    }
+    ring.vectors.set(embedding, ring.next * this.#dimensions)
+    ring.slots[ring.next] = slot
+    ring.next = (ring.next + 1) % this.#capacity
+    ring.size = Math.min(this.#capacity, ring.size + 1)
+  }
+
+  /** The `limit` most similar remembered executions of the task type (inner product of unit vectors). */
+  nearest(taskType: string, query: Float32Array, limit: number, minSimilarity: number): Neighbour[] {
+    const ring = this.#byType.get(taskType)
+    if (!ring || limit === 0) return []
+    const d = this.#dimensions
+    const top: { sim: number; i: number }[] = []
+    let floor = minSimilarity
+    for (let i = 0; i < ring.size; i++) {
+      let sim = 0
+      const base = i * d
+      for (let j = 0; j < d; j++) sim += ring.vectors[base + j]! * query[j]!
+      if (sim < floor) continue
+      top.push({ sim, i })
+      if (top.length > limit * 2) {
+        top.sort((a, b) => b.sim - a.sim)
+        top.length = limit
+        floor = top[limit - 1]!.sim
+      }
+    }
+    top.sort((a, b) => b.sim - a.sim)
+    return top.slice(0, limit).map(({ sim, i }) => ({ similarity: sim, ...ring.slots[i]! }))
+  }
+
+  /** Executions remembered, over all task types. */
+  get size(): number {
+    let n = 0
+    for (const ring of this.#byType.values()) n += ring.size
+    return n
+  }
+}

@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto'
+import { invalidInput } from '../errors.js'
+import type { Store } from '../store.js'
+import { type DecisionRecord, logDecisions } from './decision-log.js'
+import type { Neighbour } from './knn-evidence.js'
+import type { Random } from './random.js'
+import {
+  describeZodIssue,
+  type RouteOptions,
+  RouteOptionsSchema,
+  type RouteTask,
+  RouteTaskSchema,
+} from './recommend-schema.js'
+import { DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
+import { type RouterSettings, resolveRouterSettings, staticRuleTier } from './route-settings.js'
+import { routerState } from './router-state.js'
+import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
+import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
+
+/** Version tag stored with every decision. */
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/1'
+
+/** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
+export interface RecommendOptions extends RouteOptions {
+  /** Router settings (tiers, half-life, ...); defaults in DEFAULT_ROUTER_SETTINGS. */
+  settings?: Partial<RouterSettings>
+  /** The decision time (replays and simulations); default now. */
+  now?: Date
+  /** Uniform random source; default Math.random. */
+  random?: Random
+  /** Nearest past executions, when the caller has them (e.g. from findSimilar); default the in-memory search. */
+  neighbours?: readonly Neighbour[]
+  /** Skip writing the decision log (dry runs). Default false. */
+  dryRun?: boolean
+}
+
+/** A recommendation: the chosen option, every option's prediction, and how it was chosen. */
+export interface RouteRecommendation {
+  decision_id: string
+  task_id: string
+  chosen: Omit<OptionPrediction, 'posterior'>
+  options: Omit<OptionPrediction, 'posterior'>[]
+  policy: RoutePolicy
+  /** Probability with which `chosen` was picked (1 for greedy and cold-start choices). */
+  propensity: number
+  /** Probability of each tier under the policy that made the choice. */
+  tier_probabilities: Record<string, number>
+  /** What the greedy (no-exploration) policy would pick. */
+  greedy: { model_tier: string; pool_type: string }
+  /** What the static complexity rule would pick. */
+  static_rule_tier: string
+  cold_start: boolean
+  explanation: string
+  model_version: string
+}
+
+/**
+ * Recommend a model tier and pool for a task, log the decision with its propensity, and return it.
+ * @example
+ * const r = await recommendRoute(store, { task_type: 'refactor', task_description: 'Split parser', repo: 'api', complexity_score: 40 })
+ * // r.chosen = { model_tier: 'medium', pool_type: 'default', predicted_success: 0.93, ... }
+ */
+export async function recommendRoute(
+  store: Store,
+  taskInput: RouteTask,
+  options: RecommendOptions = {},
+): Promise<RouteRecommendation> {
+  const {
+    settings: settingsInput,
+    now: nowInput,
+    random = Math.random,
+    neighbours,
+    dryRun,
+    ...wire
+  } = options
+  const parsedTask = RouteTaskSchema.safeParse(taskInput, { reportInput: true })
+  if (!parsedTask.success) throw invalidInput(describeZodIssue(parsedTask.error))
+  const parsedOptions = RouteOptionsSchema.safeParse(wire, { reportInput: true })
+  if (!parsedOptions.success) throw invalidInput(describeZodIssue(parsedOptions.error, 'options.'))
+  const task = parsedTask.data
+  const settings = resolveRouterSettings(settingsInput)
+  const policy: RoutePolicy = { ...DEFAULT_POLICY, ...stripUndefined(parsedOptions.data.policy ?? {}) }
+  const state = await routerState(store, settings)
+  const now = (nowInput ?? new Date()).getTime()
+  const known = {
+    tiers: new Set([...settings.tiers.map((t) => t.name), ...state.stats.tiers]),
+    pools: state.stats.pools,
+  }
+  const tiers = parsedOptions.data.candidates?.model_tiers ?? [...known.tiers]
+  const poolDefault = known.pools.size > 0 ? [...known.pools] : [settings.default_pool]
+  const pools = parsedOptions.data.candidates?.pool_types ?? poolDefault
+  for (const t of tiers) {
+    if (!known.tiers.has(t))
+      throw invalidInput(
+        `options.candidates.model_tiers: unknown tier ${JSON.stringify(t)} (known: ${[...known.tiers].join(', ')})`,
+      )
+  }
+  for (const p of pools) {
+    if (!known.pools.has(p) && p !== settings.default_pool) {
+      throw invalidInput(
+        `options.candidates.pool_types: unknown pool ${JSON.stringify(p)} (known: ${poolDefault.join(', ')})`,
+      )
+    }
+  }
+  const complexity = task.complexity_score ?? 50
+  const context: TaskContext = {
+    task_type: task.task_type,
+    repo: task.repo,
+    complexity_score: complexity,
+    estimated_tokens: task.estimated_tokens ?? 0,
+  }
+  const near = neighbours ?? (await searchMemory(store, state, task, settings))
+  const input = { stats: state.stats, kappa: state.kappa, settings, context, neighbours: near, now }
+  const predictions = tiers.flatMap((t) => pools.map((p) => predictOption(input, t, p)))
+  const sampler: SamplerOption[] = predictions.map((o) => ({
+    tier: o.model_tier,
+    posterior: o.posterior,
+    cost: o.expected_cost,
+    duration: o.expected_duration_p95 ?? 0,
+  }))
+  const ruleTier = staticRuleTier(settings, complexity)
+  const coldStart = state.stats.count === 0
+  const greedyIndex = greedyChoose(sampler, policy)
+  let index = greedyIndex
+  let probabilities: number[] = predictions.map((_, i) => (i === greedyIndex ? 1 : 0))
+  if (coldStart) {
+    const ruleIndex = predictions.findIndex((o) => o.model_tier === ruleTier)
+    index = ruleIndex >= 0 ? ruleIndex : greedyIndex
+    probabilities = predictions.map((_, i) => (i === index ? 1 : 0))
+  } else if (policy.explore) {
+    const sampled = thompsonChoose(sampler, policy, random, {
+      floor: settings.explore_floor,
+      draws: settings.propensity_draws,
+    })
+    index = sampled.index
+    probabilities = sampled.probabilities
+  }
+  const tierProbabilities: Record<string, number> = {}
+  predictions.forEach((o, i) => {
+    tierProbabilities[o.model_tier] = (tierProbabilities[o.model_tier] ?? 0) + probabilities[i]!
+  })
+  const publicOptions = predictions.map(({ posterior: _p, ...o }) => o)
+  const chosen = publicOptions[index]!
+  const greedy = publicOptions[greedyIndex]!
+  const recommendation: RouteRecommendation = {
+    decision_id: randomUUID(),
+    task_id: task.task_id ?? randomUUID(),
+    chosen,
+    options: publicOptions,
+    policy,
+    propensity: probabilities[index]!,
+    tier_probabilities: tierProbabilities,
+    greedy: { model_tier: greedy.model_tier, pool_type: greedy.pool_type },
+    static_rule_tier: ruleTier,
+    cold_start: coldStart,
+    explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!),
+    model_version: MODEL_VERSION,
+  }
+  if (!dryRun) await logDecisions(store, [decisionRecord(recommendation, task, context, now)])
+  return recommendation
+}
+
+async function searchMemory(
+  store: Store,
+  state: Awaited<ReturnType<typeof routerState>>,
+  task: { task_type: string; task_description: string; repo: string },
+  settings: RouterSettings,
+): Promise<Neighbour[]> {
+  if (settings.knn_limit === 0 || state.memory.size === 0) return []
+  const [vector] = await store.embedder.embed([routeQueryText(task)])
+  if (!vector) return []
+  return state.memory.nearest(task.task_type, vector, settings.knn_limit, settings.knn_min_similarity)
+}
+
+/** The text embedded for a routing query: the execution's embedding text without the outcome fields. */
+export function routeQueryText(task: { task_type: string; task_description: string; repo: string }): string {
+  return `Task: ${task.task_type} | Description: ${task.task_description} | Repository: ${task.repo}`
+}
+
+function decisionRecord(
+  r: RouteRecommendation,
+  task: { task_type: string; repo: string; task_description: string; file_count?: number | undefined },
+  context: TaskContext,
+  now: number,
+): DecisionRecord {
+  return {
+    decision_id: r.decision_id,
+    task_id: r.task_id,
+    timestamp: new Date(now),
+    task_type: task.task_type,
+    repo: task.repo,
+    complexity_score: context.complexity_score,
+    estimated_tokens: context.estimated_tokens,
+    inputs: { ...task, task_id: r.task_id },
+    options: r.options,
+    chosen_tier: r.chosen.model_tier,
+    chosen_pool: r.chosen.pool_type,
+    propensity: Math.max(r.propensity, 1e-9),
+    tier_probabilities: r.tier_probabilities,
+    greedy_tier: r.greedy.model_tier,
+    rule_tier: r.static_rule_tier,
+    predicted_success: r.chosen.predicted_success,
+    expected_cost: r.chosen.expected_cost,
+    policy: r.policy,
+    model_version: r.model_version,
+  }
+}
+
+function explain(
+  chosen: Omit<OptionPrediction, 'posterior'>,
+  options: readonly Omit<OptionPrediction, 'posterior'>[],
+  policy: RoutePolicy,
+  coldStart: boolean,
+  ruleTier: string,
+  propensity: number,
+): string {
+  const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
+  const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
+    `${o.model_tier}/${o.pool_type} ${o.predicted_success.toFixed(3)} [${o.success_interval[0].toFixed(3)}, ${o.success_interval[1].toFixed(3)}] at ${o.expected_cost.toPrecision(3)}`
+  const head = coldStart
+    ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
+    : `${policy.mode}${policy.mode === 'cheapest_within_tolerance' ? ` (tolerance ${policy.quality_tolerance})` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
+  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar (static rule: ${ruleTier})`
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

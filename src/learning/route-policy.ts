@@ -1,0 +1,60 @@
+/** How the router turns predictions into a choice. */
+export interface RoutePolicy {
+  /** 'cheapest_within_tolerance' (default): the cheapest option within quality_tolerance of the best. */
+  mode: 'cheapest_within_tolerance' | 'max_utility'
+  /** Allowed drop in success probability below the best option. Default 0.02. */
+  quality_tolerance: number
+  /** Value of one success in cost units, for 'max_utility'. Default 1. */
+  value_per_success: number
+  /** Options dearer than this are left out (unless all are). */
+  max_cost: number | undefined
+  /** Thompson-sample among plausible options (true, default) or choose greedily. */
+  explore: boolean
+}
+
+/** The default policy: savings at equal quality. */
+export const DEFAULT_POLICY: Readonly<RoutePolicy> = Object.freeze({
+  mode: 'cheapest_within_tolerance',
+  quality_tolerance: 0.02,
+  value_per_success: 1,
+  max_cost: undefined,
+  explore: true,
+})
+
+/** What the policy looks at for one option. */
+export interface Scored {
+  success: number
+  cost: number
+  /** Expected p95 duration; breaks ties between options of equal cost. */
+  duration: number
+}
+
+/** Index of the option the policy picks for these (drawn or mean) success values. */
+export function applyPolicy(policy: RoutePolicy, options: readonly Scored[]): number {
+  let allowed = options.map((_, i) => i)
+  if (policy.max_cost !== undefined) {
+    const cheap = allowed.filter((i) => options[i]!.cost <= policy.max_cost!)
+    allowed = cheap.length > 0 ? cheap : [argMin(allowed, (i) => options[i]!.cost)]
+  }
+  if (policy.mode === 'max_utility') {
+    return argMax(allowed, (i) => policy.value_per_success * options[i]!.success - options[i]!.cost)
+  }
+  const best = Math.max(...allowed.map((i) => options[i]!.success))
+  const good = allowed.filter((i) => options[i]!.success >= best - policy.quality_tolerance)
+  return good.reduce((a, b) => (better(options[b]!, options[a]!) ? b : a))
+}
+
+function better(x: Scored, y: Scored): boolean {
+  const tie = Math.abs(x.cost - y.cost) <= 0.01 * Math.max(x.cost, y.cost)
+  if (!tie) return x.cost < y.cost
+  if (x.duration !== y.duration) return x.duration < y.duration
+  return x.success > y.success
+}
+
+function argMax(indices: readonly number[], f: (i: number) => number): number {
+  return indices.reduce((a, b) => (f(b) > f(a) ? b : a))
+}
+
+function argMin(indices: readonly number[], f: (i: number) => number): number {
+  return indices.reduce((a, b) => (f(b) < f(a) ? b : a))
+}

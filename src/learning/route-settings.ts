@@ -1,0 +1,113 @@
+import { z } from 'zod'
+import { invalidInput } from '../errors.js'
+
+/** One model tier the router may choose, with its place in the static complexity rule. */
+export interface TierSetting {
+  /** Tier name as recorded in `model_tier`. */
+  name: string
+  /** Cost relative to the other tiers, used before any cost history exists. */
+  relative_cost: number
+  /** Lowest complexity_score the static rule sends to this tier. */
+  min_complexity: number
+}
+
+/** How the router learns; every field has a default (see DEFAULT_ROUTER_SETTINGS). */
+export interface RouterSettings {
+  /** Tiers in increasing strength. Default small (0-29, cost 1), medium (30-59, 3), large (60+, 10). */
+  tiers: TierSetting[]
+  /** Pool used when no pool has been seen yet. Default 'default'. */
+  default_pool: string
+  /** Half-life of evidence in days (time decay). Default 30. */
+  half_life_days: number
+  /** Most (decayed) observations any one group counts, so that drift is noticed. Default 150. */
+  max_evidence: number
+  /** Most pseudo-observations the nearest neighbours add to one option. Default 6. */
+  knn_weight: number
+  /** Neighbours asked for per recommendation. Default 30. */
+  knn_limit: number
+  /** Lowest cosine similarity a neighbour needs to count. Default 0.3. */
+  knn_min_similarity: number
+  /** Recent executions per task type kept in memory for the neighbour search. Default 2,000. */
+  memory_per_task_type: number
+  /** Pseudo-observations of the static complexity rule (cold-start prior). Default 3. */
+  rule_prior_weight: number
+  /** Share of decisions taken uniformly over tiers when exploring (propensity floor). Default 0.05. */
+  explore_floor: number
+  /** Monte Carlo draws for the Thompson propensity. Default 400. */
+  propensity_draws: number
+  /** Weight of a negative feedback ('wrong_model', 'poor') against its option. Default 0.5. */
+  feedback_weight: number
+}
+
+/** The defaults of the router. */
+export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
+  tiers: [
+    { name: 'small', relative_cost: 1, min_complexity: 0 },
+    { name: 'medium', relative_cost: 3, min_complexity: 30 },
+    { name: 'large', relative_cost: 10, min_complexity: 60 },
+  ],
+  default_pool: 'default',
+  half_life_days: 30,
+  max_evidence: 150,
+  knn_weight: 6,
+  knn_limit: 30,
+  knn_min_similarity: 0.3,
+  memory_per_task_type: 2000,
+  rule_prior_weight: 3,
+  explore_floor: 0.05,
+  propensity_draws: 400,
+  feedback_weight: 0.5,
+})
+
+const TierSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  relative_cost: z.number().min(0).refine(Number.isFinite, 'must be finite'),
+  min_complexity: z.number().int().min(0).max(100),
+})
+
+/** Validation of partial router settings. */
+export const RouterSettingsSchema = z
+  .strictObject({
+    tiers: z.array(TierSchema).min(1),
+    default_pool: z.string().min(1).max(200),
+    half_life_days: z.number().positive(),
+    max_evidence: z.number().positive(),
+    knn_weight: z.number().min(0),
+    knn_limit: z.number().int().min(0).max(1000),
+    knn_min_similarity: z.number().min(-1).max(1),
+    memory_per_task_type: z.number().int().min(0).max(100_000),
+    rule_prior_weight: z.number().min(0),
+    explore_floor: z.number().min(0).max(1),
+    propensity_draws: z.number().int().min(10).max(100_000),
+    feedback_weight: z.number().min(0).max(1),
+  })
+  .partial()
+
+/** Merge partial settings over the defaults, validated, tiers sorted by min_complexity. */
+export function resolveRouterSettings(partial: unknown = {}): RouterSettings {
+  const parsed = RouterSettingsSchema.safeParse(partial ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    throw invalidInput(`router setting ${issue.path.join('.') || 'settings'}: ${issue.message}`)
+  }
+  const merged = { ...DEFAULT_ROUTER_SETTINGS, ...parsed.data }
+  const tiers = [...merged.tiers].sort((a, b) => a.min_complexity - b.min_complexity)
+  if (tiers[0]!.min_complexity !== 0) {
+    throw invalidInput(
+      `router setting tiers: the first tier must start at complexity 0, got ${tiers[0]!.min_complexity}`,
+    )
+  }
+  return { ...merged, tiers }
+}
+
+/** The tier the static complexity rule picks (complexity 0-29 small, 30-59 medium, 60+ large by default). */
+export function staticRuleTier(settings: RouterSettings, complexity: number): string {
+  let chosen = settings.tiers[0]!.name
+  for (const tier of settings.tiers) if (complexity >= tier.min_complexity) chosen = tier.name
+  return chosen
+}
+
+/** Complexity bucket (width 10, 0..9) used for pooling. */
+export function complexityBucket(complexity: number): number {
+  return Math.min(9, Math.max(0, Math.floor(complexity / 10)))
+}

@@ -1,0 +1,276 @@
+import type { DuckDBConnection } from '@duckdb/node-api'
+import { queryRows } from '../db/query-rows.js'
+import type { Execution } from '../record.js'
+import type { Store } from '../store.js'
+import { feedbackSignal } from './feedback-signal.js'
+import { costKeys, levelKeys, OptionStats } from './option-stats.js'
+import { levelPriorStrengths } from './prior-strength.js'
+import { RecentMemory } from './recent-memory.js'
+import type { RouterSettings } from './route-settings.js'
+
+/** The router's in-memory model of one store: decayed statistics, recent memory, prior strengths. */
+export interface RouterState {
+  readonly stats: OptionStats
+  readonly memory: RecentMemory
+  kappa: number[]
+  /** Observations since kappa was last estimated. */
+  sinceKappa: number
+  /** Task ids with feedback whose execution has not arrived yet. */
+  readonly pendingFeedback: Set<string>
+  readonly settings: RouterSettings
+}
+
+const states = new WeakMap<Store, Map<string, Promise<RouterState>>>()
+
+/**
+ * The router state of a store, loaded once (one aggregate query, not a scan per request) and kept
+ * current from every committed write batch through `store.onCommit`.
+ */
+export function routerState(store: Store, settings: RouterSettings): Promise<RouterState> {
+  let byKey = states.get(store)
+  if (!byKey) {
+    byKey = new Map()
+    states.set(store, byKey)
+  }
+  const key = `${settings.half_life_days}|${settings.memory_per_task_type}|${settings.feedback_weight}`
+  let state = byKey.get(key)
+  if (!state) {
+    state = loadState(store, settings)
+    byKey.set(key, state)
+    state.catch(() => byKey.delete(key))
+  }
+  return state
+}
+
+/** Add feedback evidence to every loaded state of the store (called by recordFeedback). */
+export async function addFeedbackEvidence(
+  store: Store,
+  execution:
+    | Pick<Execution, 'model_tier' | 'pool_type' | 'task_type' | 'repo' | 'complexity_score'>
+    | undefined,
+  feedback: {
+    task_id: string
+    satisfaction?: string | null
+    rating?: number | null
+    issue_type?: string | null
+  },
+): Promise<void> {
+  for (const pending of states.get(store)?.values() ?? []) {
+    const state = await pending
+    if (!execution) {
+      state.pendingFeedback.add(feedback.task_id)
+      continue
+    }
+    const signal = feedbackSignal(feedback, state.settings.feedback_weight)
+    if (signal) state.stats.add({ ...execution, ...signal, time: Date.now() })
+  }
+}
+
+async function loadState(store: Store, settings: RouterSettings): Promise<RouterState> {
+  const now = Date.now()
+  const stats = new OptionStats(settings.half_life_days, now)
+  const memory = new RecentMemory(settings.memory_per_task_type, store.embedder.dimensions)
+  const state: RouterState = {
+    stats,
+    memory,
+    kappa: [],
+    sinceKappa: 0,
+    pendingFeedback: new Set(),
+    settings,
+  }
+  const buffered: Execution[][] = []
+  let loaded = false
+  store.onCommit(async (written) => {
+    if (!loaded) {
+      buffered.push([...written])
+      return
+    }
+    await applyCommitted(store, state, written)
+  })
+  await store.read(async (conn) => {
+    await loadAggregates(conn, stats, settings)
+    await loadFeedback(conn, stats, settings)
+    await loadMemory(conn, memory, settings)
+    const pending = await queryRows<{ task_id: string }>(
+      conn,
+      'SELECT DISTINCT f.task_id::VARCHAR AS task_id FROM feedback f ANTI JOIN executions e ON e.task_id = f.task_id',
+    )
+    for (const p of pending) state.pendingFeedback.add(p.task_id)
+  })
+  state.kappa = levelPriorStrengths(stats.entries())
+  loaded = true
+  // Commits that landed while loading may be counted twice; acceptable, they are at most one batch.
+  for (const batch of buffered) await applyCommitted(store, state, batch)
+  return state
+}
+
+async function applyCommitted(
+  store: Store,
+  state: RouterState,
+  written: readonly Execution[],
+): Promise<void> {
+  for (const e of written) {
+    state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time: e.timestamp.getTime() })
+    state.memory.add(e.task_type, e.embedding, {
+      model_tier: e.model_tier,
+      pool_type: e.pool_type,
+      success: e.success,
+      actual_cost: e.actual_cost,
+      duration_seconds: e.duration_seconds,
+      timestamp: e.timestamp.getTime(),
+    })
+  }
+  state.sinceKappa += written.length
+  if (state.sinceKappa >= 2000) {
+    state.kappa = levelPriorStrengths(state.stats.entries())
+    state.sinceKappa = 0
+  }
+  const arrived = written.filter((e) => state.pendingFeedback.has(e.task_id))
+  if (arrived.length > 0) await applyPendingFeedback(store, state, arrived)
+}
+
+/** Feedback accepted before its execution: join it now (executions columns and router evidence). */
+async function applyPendingFeedback(
+  store: Store,
+  state: RouterState,
+  arrived: readonly Execution[],
+): Promise<void> {
+  for (const e of arrived) {
+    state.pendingFeedback.delete(e.task_id)
+    const rows = await store.read((c) =>
+      queryRows<{
+        satisfaction: string | null
+        rating: number | null
+        issue_type: string | null
+        accepted: boolean | null
+      }>(
+        c,
+        'SELECT satisfaction, rating, issue_type, accepted FROM feedback WHERE task_id = $id::UUID ORDER BY timestamp',
+        { id: e.task_id },
+      ),
+    )
+    for (const f of rows) {
+      const signal = feedbackSignal(f, state.settings.feedback_weight)
+      if (signal) state.stats.add({ ...e, ...signal, time: Date.now() })
+    }
+    const last = rows.at(-1)
+    if (last) {
+      await store.withWriter((c) =>
+        c.run(
+          `UPDATE executions SET user_rating = coalesce($rating, user_rating), user_accepted = coalesce($accepted, user_accepted)
+           WHERE task_id = $id::UUID`,
+          { id: e.task_id, rating: last.rating, accepted: last.accepted },
+        ),
+      )
+    }
+  }
+}
+
+async function loadAggregates(
+  conn: DuckDBConnection,
+  stats: OptionStats,
+  settings: RouterSettings,
+): Promise<void> {
+  const rows = await queryRows<Record<string, number | string>>(
+    conn,
+    `WITH x AS (
+       SELECT model_tier AS t, pool_type AS p, task_type AS tt, least(complexity_score // 10, 9) AS b, repo AS r,
+         pow(2, (epoch_ms(timestamp) - $ref) / $hl) AS w, success::INTEGER AS y, actual_cost AS c,
+         estimated_tokens AS k, duration_seconds AS d
+       FROM executions)
+     SELECT t, p, tt, b, r, sum(w * y) AS s, sum(w * (1 - y)) AS f,
+       sum(w) AS cw, sum(w * ln(c + 1e-6)) AS c1, sum(w * ln(c + 1e-6) ^ 2) AS c2,
+       coalesce(sum(w) FILTER (k > 0 AND c > 0), 0) AS rw,
+       coalesce(sum(w * ln(c / k)) FILTER (k > 0 AND c > 0), 0) AS r1,
+       coalesce(sum(w * ln(c / k) ^ 2) FILTER (k > 0 AND c > 0), 0) AS r2,
+       sum(w) AS dw, sum(w * ln(d + 0.01)) AS d1, sum(w * ln(d + 0.01) ^ 2) AS d2,
+       count(*) AS n
+     FROM x GROUP BY ALL`,
+    { ref: stats.referenceTime, hl: settings.half_life_days * 86_400_000 },
+  )
+  for (const row of rows) {
+    const [t, p, tt, r] = [String(row.t), String(row.p), String(row.tt), String(row.r)]
+    stats.tiers.add(t)
+    stats.pools.add(p)
+    stats.taskTypes.add(tt)
+    stats.count += Number(row.n)
+    const outcome = { s: Number(row.s), f: Number(row.f) }
+    for (const key of levelKeys(t, p, tt, Number(row.b), r)) stats.merge(key, outcome)
+    const moments = {
+      rw: Number(row.rw),
+      r1: Number(row.r1),
+      r2: Number(row.r2),
+      cw: Number(row.cw),
+      c1: Number(row.c1),
+      c2: Number(row.c2),
+      dw: Number(row.dw),
+      d1: Number(row.d1),
+      d2: Number(row.d2),
+    }
+    for (const key of costKeys(t, p, tt)) stats.merge(key, moments)
+  }
+}
+
+async function loadFeedback(
+  conn: DuckDBConnection,
+  stats: OptionStats,
+  settings: RouterSettings,
+): Promise<void> {
+  const rows = await queryRows<{
+    model_tier: string
+    pool_type: string
+    task_type: string
+    repo: string
+    complexity_score: number
+    satisfaction: string | null
+    rating: number | null
+    issue_type: string | null
+    ms: number
+  }>(
+    conn,
+    `SELECT e.model_tier, e.pool_type, e.task_type, e.repo, e.complexity_score, f.satisfaction, f.rating, f.issue_type,
+       epoch_ms(f.timestamp) AS ms
+     FROM feedback f JOIN executions e ON e.task_id = f.task_id`,
+  )
+  for (const f of rows) {
+    const signal = feedbackSignal(f, settings.feedback_weight)
+    if (signal) stats.add({ ...f, ...signal, time: Number(f.ms) })
+  }
+}
+
+async function loadMemory(
+  conn: DuckDBConnection,
+  memory: RecentMemory,
+  settings: RouterSettings,
+): Promise<void> {
+  if (settings.memory_per_task_type === 0) return
+  const rows = await queryRows<{
+    task_type: string
+    model_tier: string
+    pool_type: string
+    success: boolean
+    actual_cost: number
+    duration_seconds: number
+    ms: number
+    embedding: number[]
+  }>(
+    conn,
+    `WITH recent AS (
+       SELECT task_id FROM (
+         SELECT task_id, row_number() OVER (PARTITION BY task_type ORDER BY timestamp DESC) AS rn
+         FROM executions WHERE embedding IS NOT NULL) WHERE rn <= $m)
+     SELECT task_type, model_tier, pool_type, success, actual_cost, duration_seconds, epoch_ms(timestamp) AS ms, embedding
+     FROM executions SEMI JOIN recent USING (task_id) ORDER BY timestamp`,
+    { m: settings.memory_per_task_type },
+  )
+  for (const r of rows) {
+    memory.add(r.task_type, Float32Array.from(r.embedding), {
+      model_tier: r.model_tier,
+      pool_type: r.pool_type,
+      success: r.success,
+      actual_cost: r.actual_cost,
+      duration_seconds: r.duration_seconds,
+      timestamp: Number(r.ms),
+    })
+  }
+}

@@ -1,0 +1,171 @@
+import { type BetaPosterior, betaInterval, betaMean } from './beta.js'
+import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
+import { type Cell, costKeys, levelKeys, type OptionStats } from './option-stats.js'
+import { complexityBucket, type RouterSettings, staticRuleTier } from './route-settings.js'
+
+/** The context of a task, as the model pools it. */
+export interface TaskContext {
+  task_type: string
+  repo: string
+  complexity_score: number
+  estimated_tokens: number
+}
+
+/** Prediction for one (model_tier, pool_type) option. */
+export interface OptionPrediction {
+  model_tier: string
+  pool_type: string
+  predicted_success: number
+  success_interval: [number, number]
+  expected_cost: number
+  cost_interval: [number, number]
+  expected_duration_p95: number | null
+  evidence: { executions: number; similar_executions: number }
+  /** The posterior Thompson sampling draws from. */
+  posterior: BetaPosterior
+}
+
+/** Everything the model needs besides the option list; all pure data. */
+export interface ModelInput {
+  stats: OptionStats
+  /** Empirical-Bayes prior strengths of levels 1..4 (tier×type, ×bucket, ×repo, ×pool). */
+  kappa: readonly number[]
+  settings: RouterSettings
+  context: TaskContext
+  neighbours: readonly Neighbour[]
+  now: number
+}
+
+/**
+ * Beta-Binomial partial pooling along tier → tier×task_type → ×complexity bucket → ×repo → ×pool, each
+ * level's posterior mean being the prior mean of the next (strength kappa), plus capped neighbour
+ * pseudo-counts and the static-rule prior.
+ */
+export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
+  const { stats, settings, context, now } = input
+  const bucket = complexityBucket(context.complexity_score)
+  const keys = levelKeys(tier, pool, context.task_type, bucket, context.repo)
+  let alpha = 1
+  let beta = 1
+  let typeCount = 0
+  keys.forEach((key, level) => {
+    const cell = capped(stats.read(key, now), settings.max_evidence)
+    if (level > 0) {
+      const mean = alpha / (alpha + beta)
+      const k = input.kappa[level - 1] ?? 10
+      alpha = k * mean
+      beta = k * (1 - mean)
+    }
+    if (level === 1) typeCount = cell.s + cell.f
+    alpha += cell.s
+    beta += cell.f
+  })
+  const knn = neighbourEvidence(input.neighbours, tier, pool, {
+    now,
+    halfLifeDays: settings.half_life_days,
+    maxWeight: settings.knn_weight,
+    minSimilarity: settings.knn_min_similarity,
+  })
+  alpha += knn.successes
+  beta += knn.failures
+  const rule = ruleMean(settings, tier, context.complexity_score)
+  alpha += settings.rule_prior_weight * rule
+  beta += settings.rule_prior_weight * (1 - rule)
+  const posterior = { alpha, beta }
+  const cost = expectedCost(input, tier, pool)
+  return {
+    model_tier: tier,
+    pool_type: pool,
+    predicted_success: betaMean(posterior),
+    success_interval: betaInterval(posterior),
+    expected_cost: cost.mean,
+    cost_interval: cost.interval,
+    expected_duration_p95: durationP95(input, tier, pool),
+    evidence: { executions: Math.round(typeCount), similar_executions: knn.count },
+    posterior,
+  }
+}
+
+/** Prior mean of the static rule: tiers at or above the rule's tier are expected to succeed more often. */
+export function ruleMean(settings: RouterSettings, tier: string, complexity: number): number {
+  const names = settings.tiers.map((t) => t.name)
+  const ruleIndex = names.indexOf(staticRuleTier(settings, complexity))
+  const index = names.indexOf(tier)
+  if (index < 0) return 0.7
+  return index >= ruleIndex ? 0.85 : 0.55 - 0.1 * (ruleIndex - index - 1)
+}
+
+function capped(cell: Cell | undefined, max: number): { s: number; f: number } {
+  if (!cell) return { s: 0, f: 0 }
+  const n = cell.s + cell.f
+  if (n <= max) return cell
+  return { s: (cell.s * max) / n, f: (cell.f * max) / n }
+}
+
+function moments(w: number, s1: number, s2: number): { mu: number; sigma: number } {
+  const mu = s1 / w
+  return { mu, sigma: Math.sqrt(Math.max(0, s2 / w - mu * mu)) }
+}
+
+function mostSpecific(
+  input: ModelInput,
+  tier: string,
+  pool: string,
+  field: 'rw' | 'cw' | 'dw',
+): Cell | undefined {
+  const keys = costKeys(tier, pool, input.context.task_type)
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const cell = input.stats.read(keys[i]!, input.now)
+    if (cell && cell[field] >= 2) return cell
+  }
+  return undefined
+}
+
+/** Expected cost with a 95 % interval: tokens × learned rate, else the learned mean, else the configured relative cost. */
+export function expectedCost(
+  input: ModelInput,
+  tier: string,
+  pool: string,
+): { mean: number; interval: [number, number] } {
+  const tokens = input.context.estimated_tokens
+  const rate = tokens > 0 ? mostSpecific(input, tier, pool, 'rw') : undefined
+  if (rate) {
+    const { mu, sigma } = moments(rate.rw, rate.r1, rate.r2)
+    return {
+      mean: tokens * Math.exp(mu + (sigma * sigma) / 2),
+      interval: [tokens * Math.exp(mu - 1.96 * sigma), tokens * Math.exp(mu + 1.96 * sigma)],
+    }
+  }
+  const abs = mostSpecific(input, tier, pool, 'cw')
+  if (abs) {
+    const { mu, sigma } = moments(abs.cw, abs.c1, abs.c2)
+    return {
+      mean: Math.exp(mu + (sigma * sigma) / 2),
+      interval: [Math.exp(mu - 1.96 * sigma), Math.exp(mu + 1.96 * sigma)],
+    }
+  }
+  const relative = input.settings.tiers.find((t) => t.name === tier)?.relative_cost ?? 1
+  const unit = costUnit(input)
+  return { mean: relative * unit, interval: [relative * unit, relative * unit] }
+}
+
+/** Cost of one relative-cost unit, from tiers with history (1 when none has any). */
+function costUnit(input: ModelInput): number {
+  const ratios: number[] = []
+  for (const t of input.settings.tiers) {
+    const cell = input.stats.read(costKeys(t.name, '', '')[0], input.now)
+    if (cell && cell.cw >= 2 && t.relative_cost > 0) {
+      ratios.push(Math.exp(cell.c1 / cell.cw) / t.relative_cost)
+    }
+  }
+  if (ratios.length === 0) return 1
+  ratios.sort((a, b) => a - b)
+  return ratios[Math.floor(ratios.length / 2)]!
+}
+
+function durationP95(input: ModelInput, tier: string, pool: string): number | null {
+  const cell = mostSpecific(input, tier, pool, 'dw')
+  if (!cell) return null
+  const { mu, sigma } = moments(cell.dw, cell.d1, cell.d2)
+  return Math.max(0, Math.exp(mu + 1.645 * sigma) - 0.01)
+}

@@ -1,0 +1,94 @@
+import type { BetaPosterior } from './beta.js'
+import { type Random, sampleBeta } from './random.js'
+import { applyPolicy, type RoutePolicy, type Scored } from './route-policy.js'
+
+/** One option as the sampler sees it. */
+export interface SamplerOption {
+  tier: string
+  posterior: BetaPosterior
+  cost: number
+  duration: number
+}
+
+/** A choice with the probability the (randomised) policy had of making it. */
+export interface SampledChoice {
+  index: number
+  /** Probability of choosing this option. */
+  propensity: number
+  /** Probability of every option, same order as the input. */
+  probabilities: number[]
+  /** Whether the choice came from the uniform exploration share. */
+  uniform: boolean
+}
+
+/**
+ * Thompson sampling with a uniform-over-tiers floor: with probability `floor` a tier is picked uniformly
+ * (then its greedy option), else one posterior draw per option goes through the policy. The propensity is
+ * floor·P(uniform picks it) + (1-floor)·P(Thompson picks it), the latter by Monte Carlo over `draws` draws.
+ */
+export function thompsonChoose(
+  options: readonly SamplerOption[],
+  policy: RoutePolicy,
+  random: Random,
+  settings: { floor: number; draws: number },
+): SampledChoice {
+  const n = options.length
+  const draw = (): number =>
+    applyPolicy(
+      policy,
+      options.map((o) => scored(o, sampleBeta(o.posterior.alpha, o.posterior.beta, random))),
+    )
+  const counts = new Array<number>(n).fill(0)
+  for (let d = 0; d < settings.draws; d++) counts[draw()]!++
+  const uniformShare = uniformTierShare(options, policy)
+  const probabilities = counts.map(
+    (c, i) =>
+      (1 - settings.floor) * ((c + 0.5 / n) / (settings.draws + 0.5)) + settings.floor * uniformShare[i]!,
+  )
+  const total = probabilities.reduce((a, b) => a + b, 0)
+  for (let i = 0; i < n; i++) probabilities[i]! /= total
+  const uniform = random() < settings.floor
+  let index: number
+  if (uniform) {
+    const u = random()
+    let acc = 0
+    index = n - 1
+    for (let i = 0; i < n; i++) {
+      acc += uniformShare[i]!
+      if (u < acc) {
+        index = i
+        break
+      }
+    }
+  } else {
+    index = draw()
+  }
+  return { index, propensity: probabilities[index]!, probabilities, uniform }
+}
+
+/** The greedy choice: the policy applied to the posterior means. */
+export function greedyChoose(options: readonly SamplerOption[], policy: RoutePolicy): number {
+  return applyPolicy(
+    policy,
+    options.map((o) => scored(o, o.posterior.alpha / (o.posterior.alpha + o.posterior.beta))),
+  )
+}
+
+/** Share of each option under "pick a tier uniformly, then its greedy option". */
+function uniformTierShare(options: readonly SamplerOption[], policy: RoutePolicy): number[] {
+  const tiers = [...new Set(options.map((o) => o.tier))]
+  const share = new Array<number>(options.length).fill(0)
+  for (const tier of tiers) {
+    const members = options.map((o, i) => [o, i] as const).filter(([o]) => o.tier === tier)
+    const best = greedyChoose(
+      members.map(([o]) => o),
+      policy,
+    )
+    share[members[best]![1]] = 1 / tiers.length
+  }
+  return share
+}
+
+function scored(o: SamplerOption, success: number): Scored {
+  return { success, cost: o.cost, duration: o.duration }
+}

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
+import { describe, it } from 'node:test'
+import { queryRows } from '../src/db/query-rows.js'
+import { recordExecutions } from '../src/ingest/record-executions.js'
+import { seededRandom } from '../src/learning/random.js'
+import { recommendRoute } from '../src/learning/recommend-route.js'
+import { execution } from './support/executions.js'
+import { withStore } from './support/temp-store.js'
+
+const task = {
+  task_type: 'refactor',
+  task_description: 'Refactor the JSON parser into smaller functions',
+  repo: 'orb/api',
+  complexity_score: 20,
+  estimated_tokens: 1000,
+}
+
+/** History where small fails on this context and medium always succeeds; large succeeds but costs 10x. */
+function history(n: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = []
+  for (let i = 0; i < n; i++) {
+    const tier = ['small', 'medium', 'large'][i % 3]!
+    rows.push(
+      execution({
+        daysAgo: (i % 20) / 10,
+        model_tier: tier,
+        pool_type: 'default',
+        complexity_score: 20,
+        estimated_tokens: 1000,
+        success: tier !== 'small' || i % 30 === 0,
+        actual_cost: tier === 'small' ? 0.001 : tier === 'medium' ? 0.003 : 0.01,
+        cost_estimate: 0.002,
+      }),
+    )
+  }
+  return rows
+}
+
+describe('recommendRoute', () => {
+  it('should follow the static complexity rule on an empty store and log the decision', () =>
+    withStore(async (store) => {
+      const r = await recommendRoute(store, { ...task, complexity_score: 45 })
+      assert.equal(r.cold_start, true)
+      assert.equal(r.chosen.model_tier, 'medium')
+      assert.equal(r.propensity, 1)
+      assert.equal(r.options.length, 3)
+      const rows = await store.read((c) =>
+        queryRows<{ task_id: string; chosen_tier: string; propensity: number }>(
+          c,
+          'SELECT task_id::VARCHAR AS task_id, chosen_tier, propensity FROM routing_decisions',
+        ),
+      )
+      assert.deepEqual(rows, [{ task_id: r.task_id, chosen_tier: 'medium', propensity: 1 }])
+    }))
+
+  it('should learn the cheapest tier that keeps success and explain its evidence', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(300))
+      const r = await recommendRoute(store, task, { policy: { explore: false } })
+      assert.equal(r.cold_start, false)
+      assert.equal(r.chosen.model_tier, 'medium', r.explanation)
+      const small = r.options.find((o) => o.model_tier === 'small')!
+      const medium = r.options.find((o) => o.model_tier === 'medium')!
+      assert.ok(small.predicted_success < 0.3, `small ${small.predicted_success}`)
+      assert.ok(medium.predicted_success > 0.9, `medium ${medium.predicted_success}`)
+      assert.ok(medium.success_interval[0] < medium.predicted_success && medium.predicted_success < medium.success_interval[1])
+      assert.ok(Math.abs(medium.expected_cost - 0.003) < 0.0005, `cost ${medium.expected_cost}`)
+      assert.ok(medium.evidence.executions >= 90)
+      assert.ok(r.options.reduce((n, o) => n + o.evidence.similar_executions, 0) > 0)
+      assert.match(r.explanation, /medium/)
+    }))
+
+  it('should pick up outcomes committed after the state was loaded', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(30))
+      const before = await recommendRoute(store, task, { policy: { explore: false }, dryRun: true })
+      await recordExecutions(store, history(300))
+      const after = await recommendRoute(store, task, { policy: { explore: false }, dryRun: true })
+      const n = (r: typeof before) => r.options.find((o) => o.model_tier === 'medium')!.evidence.executions
+      assert.ok(n(after) > n(before) + 50)
+    }))
+
+  it('should log a Thompson propensity that matches the observed choice frequency', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(60))
+      const random = seededRandom(7)
+      const counts = new Map<string, number>()
+      let propensitySum = 0
+      const runs = 300
+      for (let i = 0; i < runs; i++) {
+        const r = await recommendRoute(store, task, { random, dryRun: true })
+        counts.set(r.chosen.model_tier, (counts.get(r.chosen.model_tier) ?? 0) + 1)
+        propensitySum += r.tier_probabilities.medium ?? 0
+      }
+      const observed = (counts.get('medium') ?? 0) / runs
+      assert.ok(Math.abs(observed - propensitySum / runs) < 0.08, `${observed} vs ${propensitySum / runs}`)
+      assert.ok((counts.get('small') ?? 0) > 0, 'the exploration floor reaches every tier')
+    }))
+
+  it('should use the given task_id so a later execution joins the decision', () =>
+    withStore(async (store) => {
+      const id = randomUUID()
+      const r = await recommendRoute(store, { ...task, task_id: id })
+      assert.equal(r.task_id, id)
+      await recordExecutions(store, [execution({ task_id: id, model_tier: 'large' })])
+      const rows = await store.read((c) =>
+        queryRows<{ chosen_tier: string; model_tier: string }>(
+          c,
+          'SELECT d.chosen_tier, e.model_tier FROM routing_decisions d JOIN executions e USING (task_id)',
+        ),
+      )
+      assert.deepEqual(rows, [{ chosen_tier: 'small', model_tier: 'large' }])
+    }))
+
+  it('should reject bad input with the field, rule and value, writing nothing', () =>
+    withStore(async (store) => {
+      const cases: [Record<string, unknown>, Record<string, unknown>, RegExp][] = [
+        [{}, { candidates: { model_tiers: ['huge'] } }, /unknown tier "huge"/],
+        [{}, { candidates: { pool_types: ['nope'] } }, /unknown pool "nope"/],
+        [{}, { candidates: { model_tiers: [] } }, /options.candidates.model_tiers/],
+        [{}, { policy: { quality_tolerance: 1.5 } }, /options.policy.quality_tolerance must be <= 1, got 1.5/],
+        [{}, { policy: { max_cost: -1 } }, /options.policy.max_cost must be >= 0, got -1/],
+        [{ complexity_score: 101 }, {}, /complexity_score must be <= 100, got 101/],
+        [{ task_type: '' }, {}, /task_type/],
+      ]
+      for (const [patch, options, message] of cases) {
+        await assert.rejects(recommendRoute(store, { ...task, ...patch } as typeof task, options), (e: Error) => {
+          assert.match(e.message, message)
+          assert.equal((e as { code?: string }).code, 'invalid_input')
+          return true
+        })
+      }
+      const [row] = await store.read((c) => queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM routing_decisions'))
+      assert.equal(row?.n, 0)
+    }))
+})
