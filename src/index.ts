@@ -52,6 +52,47 @@ export type { SidecarProvider } from './ops/backup-sidecars.js'
 export { registerBackupSidecar } from './ops/backup-sidecars.js'
 export type { Alert, AlertReport, AlertThresholds } from './ops/check-alerts.js'
 export { checkAlerts, DEFAULT_ALERT_THRESHOLDS } from './ops/check-alerts.js'
+// Learning: router, decision log, off-policy evaluation, thresholds, cost calibration, feedback (issue #5).
+export type { BetaPosterior } from './learning/beta.js'
+export { betaInterval, betaMean, betaQuantile } from './learning/beta.js'
+export type { CostCalibration } from './learning/calibrate-cost.js'
+export { CalibrateCostInputSchema, calibrateCost } from './learning/calibrate-cost.js'
+export type { EvaluateOptions, EvaluationReport } from './learning/evaluate-policies.js'
+export { evaluatePolicies } from './learning/evaluate-policies.js'
+export type { AnonymousFeedback, FeedbackRow } from './learning/feedback-queries.js'
+export { deleteFeedback, exportFeedback, listFeedback } from './learning/feedback-queries.js'
+export type { Feedback, FeedbackInput } from './learning/feedback-schema.js'
+export {
+  FEEDBACK_COOLDOWN_SECONDS,
+  FeedbackInputSchema,
+  MAX_COMMENT_LENGTH,
+  MAX_FEEDBACK_PER_TASK_USER,
+} from './learning/feedback-schema.js'
+export type { Neighbour } from './learning/knn-evidence.js'
+export type { LoggedOutcome, PolicyEstimate } from './learning/off-policy.js'
+export { estimatePolicy } from './learning/off-policy.js'
+export type { Random } from './learning/random.js'
+export { seededRandom } from './learning/random.js'
+export type { RecommendOptions, RouteRecommendation } from './learning/recommend-route.js'
+export { MODEL_VERSION, recommendRoute } from './learning/recommend-route.js'
+export type { RouteOptions, RouteTask } from './learning/recommend-schema.js'
+export {
+  RecommendRouteInputSchema,
+  RouteOptionsSchema,
+  RouteTaskSchema,
+} from './learning/recommend-schema.js'
+export type { FeedbackResult } from './learning/record-feedback.js'
+export { recordFeedback } from './learning/record-feedback.js'
+export type { RoutePolicy } from './learning/route-policy.js'
+export { DEFAULT_POLICY } from './learning/route-policy.js'
+export type { RouterSettings, TierSetting } from './learning/route-settings.js'
+export { DEFAULT_ROUTER_SETTINGS, resolveRouterSettings, staticRuleTier } from './learning/route-settings.js'
+export type { ReliabilityBin, RoutingCalibration } from './learning/routing-calibration.js'
+export { getRoutingCalibration } from './learning/routing-calibration.js'
+export type { OptionPrediction } from './learning/success-model.js'
+export type { ThresholdSuggestion } from './learning/threshold-search.js'
+export type { ThresholdReport, TuneOptions } from './learning/tune-thresholds.js'
+export { tuneThresholds } from './learning/tune-thresholds.js'
 export type { DatabaseStatus } from './ops/database-status.js'
 export { getDatabaseStatus } from './ops/database-status.js'
 export type { DeletionHook } from './ops/deletion-hooks.js'

@@ -64,7 +64,10 @@ describe('recommendRoute', () => {
       const medium = r.options.find((o) => o.model_tier === 'medium')!
       assert.ok(small.predicted_success < 0.3, `small ${small.predicted_success}`)
       assert.ok(medium.predicted_success > 0.9, `medium ${medium.predicted_success}`)
-      assert.ok(medium.success_interval[0] < medium.predicted_success && medium.predicted_success < medium.success_interval[1])
+      assert.ok(
+        medium.success_interval[0] < medium.predicted_success &&
+          medium.predicted_success < medium.success_interval[1],
+      )
       assert.ok(Math.abs(medium.expected_cost - 0.003) < 0.0005, `cost ${medium.expected_cost}`)
       assert.ok(medium.evidence.executions >= 90)
       assert.ok(r.options.reduce((n, o) => n + o.evidence.similar_executions, 0) > 0)
@@ -119,19 +122,28 @@ describe('recommendRoute', () => {
         [{}, { candidates: { model_tiers: ['huge'] } }, /unknown tier "huge"/],
         [{}, { candidates: { pool_types: ['nope'] } }, /unknown pool "nope"/],
         [{}, { candidates: { model_tiers: [] } }, /options.candidates.model_tiers/],
-        [{}, { policy: { quality_tolerance: 1.5 } }, /options.policy.quality_tolerance must be <= 1, got 1.5/],
+        [
+          {},
+          { policy: { quality_tolerance: 1.5 } },
+          /options.policy.quality_tolerance must be <= 1, got 1.5/,
+        ],
         [{}, { policy: { max_cost: -1 } }, /options.policy.max_cost must be >= 0, got -1/],
         [{ complexity_score: 101 }, {}, /complexity_score must be <= 100, got 101/],
         [{ task_type: '' }, {}, /task_type/],
       ]
       for (const [patch, options, message] of cases) {
-        await assert.rejects(recommendRoute(store, { ...task, ...patch } as typeof task, options), (e: Error) => {
-          assert.match(e.message, message)
-          assert.equal((e as { code?: string }).code, 'invalid_input')
-          return true
-        })
+        await assert.rejects(
+          recommendRoute(store, { ...task, ...patch } as typeof task, options),
+          (e: Error) => {
+            assert.match(e.message, message)
+            assert.equal((e as { code?: string }).code, 'invalid_input')
+            return true
+          },
+        )
       }
-      const [row] = await store.read((c) => queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM routing_decisions'))
+      const [row] = await store.read((c) =>
+        queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM routing_decisions'),
+      )
       assert.equal(row?.n, 0)
     }))
 })

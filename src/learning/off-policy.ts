@@ -1,0 +1,121 @@
+/** One logged decision joined to its outcome. */
+export interface LoggedOutcome {
+  /** The tier that actually ran. */
+  action: string
+  /** The logging policy's probability of that tier (0 when the orchestrator overrode it). */
+  propensity: number
+  /** 1 success, 0 failure. */
+  reward: number
+  cost: number
+}
+
+/** An off-policy estimate of one target policy's success rate and cost. */
+export interface PolicyEstimate {
+  policy: string
+  /** Decisions whose logged action equals the target's. */
+  matched: number
+  decisions: number
+  /** Inverse propensity scoring estimate of the success rate. */
+  ips: number | null
+  /** Self-normalised IPS estimate of the success rate. */
+  snips: number | null
+  /** 95 % interval of the SNIPS estimate (delta method). */
+  interval: [number, number] | null
+  /** Effective sample size (Σw)² / Σw². */
+  ess: number
+  /** SNIPS estimate of the mean cost per task. */
+  cost: number | null
+  status: 'ok' | 'insufficient_data'
+  reason?: string
+}
+
+/** Fewest matched decisions and effective samples for an estimate to be reported. */
+export const MIN_EFFECTIVE_SAMPLES = 30
+
+/**
+ * IPS and SNIPS of a deterministic target policy from logged decisions: w_i = 1{target_i = a_i} / p_i.
+ * Rows with p_i = 0 (overridden decisions) cannot be weighted and are skipped.
+ */
+export function estimatePolicy(
+  name: string,
+  rows: readonly LoggedOutcome[],
+  target: (row: LoggedOutcome, index: number) => string,
+): PolicyEstimate {
+  let n = 0
+  let matched = 0
+  let sw = 0
+  let sw2 = 0
+  let swr = 0
+  let swc = 0
+  rows.forEach((row, i) => {
+    if (!(row.propensity > 0)) return
+    n++
+    if (target(row, i) !== row.action) return
+    const w = 1 / row.propensity
+    matched++
+    sw += w
+    sw2 += w * w
+    swr += w * row.reward
+    swc += w * row.cost
+  })
+  const ess = sw2 > 0 ? (sw * sw) / sw2 : 0
+  const base = { policy: name, matched, decisions: n, ess }
+  if (matched < MIN_EFFECTIVE_SAMPLES || ess < MIN_EFFECTIVE_SAMPLES) {
+    return {
+      ...base,
+      ips: null,
+      snips: null,
+      interval: null,
+      cost: null,
+      status: 'insufficient_data',
+      reason: `only ${matched} matching decisions (effective sample size ${ess.toFixed(1)}); need ${MIN_EFFECTIVE_SAMPLES}`,
+    }
+  }
+  const snips = swr / sw
+  let v = 0
+  rows.forEach((row, i) => {
+    if (row.propensity > 0 && target(row, i) === row.action)
+      v += (1 / row.propensity) ** 2 * (row.reward - snips) ** 2
+  })
+  const half = 1.96 * Math.sqrt(v / (sw * sw))
+  return {
+    ...base,
+    ips: swr / n,
+    snips,
+    interval: [Math.max(0, snips - half), Math.min(1, snips + half)],
+    cost: swc / sw,
+    status: 'ok',
+  }
+}
+
+/** The logged policy's own (on-policy) success rate and cost, with a normal 95 % interval. */
+export function estimateLogged(rows: readonly LoggedOutcome[]): PolicyEstimate {
+  const n = rows.length
+  if (n < MIN_EFFECTIVE_SAMPLES) {
+    return {
+      policy: 'logged',
+      matched: n,
+      decisions: n,
+      ips: null,
+      snips: null,
+      interval: null,
+      ess: n,
+      cost: null,
+      status: 'insufficient_data',
+      reason: `only ${n} decisions with outcomes; need ${MIN_EFFECTIVE_SAMPLES}`,
+    }
+  }
+  const mean = rows.reduce((a, r) => a + r.reward, 0) / n
+  const half = 1.96 * Math.sqrt((mean * (1 - mean)) / n)
+  return {
+    policy: 'logged',
+    matched: n,
+    decisions: n,
+    ips: mean,
+    snips: mean,
+    interval: [Math.max(0, mean - half), Math.min(1, mean + half)],
+    ess: n,
+    cost: rows.reduce((a, r) => a + r.cost, 0) / n,
+    status: 'ok',
+  }
+}

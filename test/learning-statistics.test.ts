@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import fc from 'fast-check'
+import {
+  betaInterval,
+  betaMean,
+  betaQuantile,
+  estimatePriorStrength,
+  regularizedBeta,
+} from '../src/learning/beta.js'
+import { neighbourEvidence } from '../src/learning/knn-evidence.js'
+import { estimatePolicy, type LoggedOutcome } from '../src/learning/off-policy.js'
+import { OptionStats } from '../src/learning/option-stats.js'
+import { sampleBeta, seededRandom } from '../src/learning/random.js'
+import { applyPolicy, DEFAULT_POLICY } from '../src/learning/route-policy.js'
+import { resolveRouterSettings, staticRuleTier } from '../src/learning/route-settings.js'
+import { thompsonChoose } from '../src/learning/thompson.js'
+import { searchThresholds } from '../src/learning/threshold-search.js'
+
+describe('learning statistics', () => {
+  it('should compute Beta quantiles that invert the CDF', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0.5, max: 200, noNaN: true }),
+        fc.double({ min: 0.5, max: 200, noNaN: true }),
+        fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+        (a, b, q) => {
+          const x = betaQuantile({ alpha: a, beta: b }, q)
+          assert.ok(Math.abs(regularizedBeta(x, a, b) - q) < 1e-6)
+        },
+      ),
+      { numRuns: 200 },
+    )
+    const [lo, hi] = betaInterval({ alpha: 1, beta: 1 })
+    assert.ok(Math.abs(lo - 0.025) < 1e-6 && Math.abs(hi - 0.975) < 1e-6)
+  })
+
+  it('should draw Beta samples with the right mean', () => {
+    const random = seededRandom(1)
+    let sum = 0
+    for (let i = 0; i < 20_000; i++) sum += sampleBeta(3, 7, random)
+    assert.ok(Math.abs(sum / 20_000 - 0.3) < 0.01)
+    assert.equal(betaMean({ alpha: 3, beta: 7 }), 0.3)
+  })
+
+  it('should estimate a weak prior for heterogeneous groups and a strong one for homogeneous groups', () => {
+    const spread = [0.1, 0.9, 0.2, 0.8, 0.5].map((p) => ({
+      successes: p * 200,
+      trials: 200,
+      parentMean: 0.5,
+    }))
+    const alike = [0.5, 0.5, 0.5, 0.5, 0.5].map((p) => ({ successes: p * 200, trials: 200, parentMean: 0.5 }))
+    assert.ok(estimatePriorStrength(spread) < 5)
+    assert.equal(estimatePriorStrength(alike), 200)
+  })
+
+  it('should halve the weight of evidence every half-life', () => {
+    const now = Date.UTC(2026, 0, 31)
+    const stats = new OptionStats(30, now)
+    const base = {
+      model_tier: 'small',
+      pool_type: 'p',
+      task_type: 't',
+      repo: 'r',
+      complexity_score: 5,
+      weight: 1,
+    }
+    stats.add({ ...base, success: 1, time: now - 30 * 86_400_000 })
+    stats.add({ ...base, success: 0, time: now })
+    const cell = stats.read('small', now)!
+    assert.ok(Math.abs(cell.s - 0.5) < 1e-9 && Math.abs(cell.f - 1) < 1e-9)
+    const later = stats.read('small', now + 30 * 86_400_000)!
+    assert.ok(Math.abs(later.f - 0.5) < 1e-9)
+  })
+
+  it('should cap neighbour evidence and weight it by similarity', () => {
+    const n = (similarity: number, success: boolean) => ({
+      similarity,
+      model_tier: 'small',
+      pool_type: 'p',
+      success,
+      actual_cost: 1,
+      duration_seconds: 1,
+      timestamp: 0,
+    })
+    const e = neighbourEvidence([n(1, true), n(1, true), n(0.5, false), n(0.1, false)], 'small', 'p', {
+      now: 0,
+      halfLifeDays: 30,
+      maxWeight: 100,
+      minSimilarity: 0.3,
+    })
+    assert.deepEqual([e.successes, e.failures, e.count], [2, 0.25, 3])
+    const capped = neighbourEvidence(
+      Array.from({ length: 50 }, () => n(1, true)),
+      'small',
+      'p',
+      {
+        now: 0,
+        halfLifeDays: 30,
+        maxWeight: 6,
+        minSimilarity: 0.3,
+      },
+    )
+    assert.equal(capped.successes, 6)
+  })
+
+  it('should pick the cheapest option within tolerance, or the best utility', () => {
+    const options = [
+      { success: 0.9, cost: 1, duration: 1 },
+      { success: 0.95, cost: 3, duration: 1 },
+      { success: 0.96, cost: 10, duration: 1 },
+    ]
+    assert.equal(applyPolicy(DEFAULT_POLICY, options), 1)
+    assert.equal(applyPolicy({ ...DEFAULT_POLICY, quality_tolerance: 0.1 }, options), 0)
+    assert.equal(applyPolicy({ ...DEFAULT_POLICY, max_cost: 2 }, options), 0)
+    assert.equal(applyPolicy({ ...DEFAULT_POLICY, mode: 'max_utility', value_per_success: 100 }, options), 1)
+    assert.equal(applyPolicy({ ...DEFAULT_POLICY, mode: 'max_utility', value_per_success: 1000 }, options), 2)
+  })
+
+  it('should give propensities that sum to one and never fall below the exploration floor share', () => {
+    const random = seededRandom(3)
+    const options = ['small', 'medium', 'large'].map((tier, i) => ({
+      tier,
+      posterior: { alpha: 50 + 20 * i, beta: 10 },
+      cost: 10 ** i,
+      duration: 1,
+    }))
+    const choice = thompsonChoose(options, DEFAULT_POLICY, random, { floor: 0.06, draws: 500 })
+    assert.ok(Math.abs(choice.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-9)
+    for (const p of choice.probabilities) assert.ok(p >= 0.02 - 1e-9)
+    assert.equal(choice.propensity, choice.probabilities[choice.index])
+  })
+
+  it('should recover the true value of a policy by SNIPS and say when data is too thin', () => {
+    const random = seededRandom(5)
+    const truth: Record<string, number> = { a: 0.9, b: 0.6 }
+    const rows: LoggedOutcome[] = []
+    for (let i = 0; i < 5000; i++) {
+      const pa = 0.8
+      const action = random() < pa ? 'a' : 'b'
+      rows.push({
+        action,
+        propensity: action === 'a' ? pa : 1 - pa,
+        reward: random() < truth[action]! ? 1 : 0,
+        cost: 1,
+      })
+    }
+    const b = estimatePolicy('always-b', rows, () => 'b')
+    assert.equal(b.status, 'ok')
+    assert.ok(Math.abs(b.snips! - 0.6) < 0.03, String(b.snips))
+    assert.ok(b.interval![0] < 0.6 && 0.6 < b.interval![1])
+    const thin = estimatePolicy('always-b', rows.slice(0, 50), () => 'b')
+    assert.equal(thin.status, 'insufficient_data')
+    assert.match(thin.reason!, /only \d+ matching decisions/)
+  })
+
+  it('should find cheaper cut-offs when the small tier is good enough on simple tasks', () => {
+    const cells = []
+    for (let bucket = 0; bucket < 10; bucket++) {
+      cells.push({ bucket, model_tier: 'small', n: 100, successes: bucket < 5 ? 95 : 40, cost: 1 })
+      cells.push({ bucket, model_tier: 'medium', n: 100, successes: bucket < 8 ? 95 : 60, cost: 3 })
+      cells.push({ bucket, model_tier: 'large', n: 100, successes: 96, cost: 10 })
+    }
+    const s = searchThresholds(cells, ['small', 'medium', 'large'], 0.02, [0, 30, 60])!
+    assert.deepEqual(
+      s.thresholds.map((t) => t.min_complexity),
+      [0, 50, 80],
+    )
+    assert.ok(s.expected_cost < s.static_rule!.expected_cost)
+    assert.ok(s.expected_success >= s.best_success - 0.02)
+  })
+
+  it('should validate router settings and apply the static rule', () => {
+    const settings = resolveRouterSettings()
+    assert.deepEqual(
+      [0, 29, 30, 59, 60, 100].map((c) => staticRuleTier(settings, c)),
+      ['small', 'small', 'medium', 'medium', 'large', 'large'],
+    )
+    assert.throws(() => resolveRouterSettings({ half_life_days: -1 }), /half_life_days/)
+    assert.throws(
+      () => resolveRouterSettings({ tiers: [{ name: 'x', relative_cost: -1, min_complexity: 0 }] }),
+      /relative_cost/,
+    )
+  })
+})
