@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { describe, it } from 'node:test'
 import { queryRows } from '../src/db/query-rows.js'
 import { recordExecutions } from '../src/ingest/record-executions.js'
+import { flushDecisions } from '../src/learning/decision-log.js'
 import { seededRandom } from '../src/learning/random.js'
 import { recommendRoute } from '../src/learning/recommend-route.js'
 import { execution } from './support/executions.js'
@@ -40,7 +41,7 @@ function history(n: number): Record<string, unknown>[] {
 describe('recommendRoute', () => {
   it('should follow the static complexity rule on an empty store and log the decision', () =>
     withStore(async (store) => {
-      const r = await recommendRoute(store, { ...task, complexity_score: 45 })
+      const r = await recommendRoute(store, { ...task, complexity_score: 45 }, { waitForLog: true })
       assert.equal(r.cold_start, true)
       assert.equal(r.chosen.model_tier, 'medium')
       assert.equal(r.propensity, 1)
@@ -104,7 +105,7 @@ describe('recommendRoute', () => {
   it('should use the given task_id so a later execution joins the decision', () =>
     withStore(async (store) => {
       const id = randomUUID()
-      const r = await recommendRoute(store, { ...task, task_id: id })
+      const r = await recommendRoute(store, { ...task, task_id: id }, { waitForLog: true })
       assert.equal(r.task_id, id)
       await recordExecutions(store, [execution({ task_id: id, model_tier: 'large' })])
       const rows = await store.read((c) =>
@@ -141,6 +142,7 @@ describe('recommendRoute', () => {
           },
         )
       }
+      await flushDecisions(store)
       const [row] = await store.read((c) =>
         queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM routing_decisions'),
       )

@@ -63,3 +63,51 @@ export async function logDecisions(store: Store, decisions: readonly DecisionRec
     }
   })
 }
+
+interface Buffer {
+  pending: DecisionRecord[]
+  timer: NodeJS.Timeout | undefined
+  flushing: Promise<void>
+}
+
+const buffers = new WeakMap<Store, Buffer>()
+/** Decisions waiting before a background flush is started regardless of the timer. */
+const FLUSH_AT = 500
+/** Longest a decision waits in memory before it is written. */
+const FLUSH_AFTER_MS = 50
+
+/**
+ * Queue a decision for the log; it is written within FLUSH_AFTER_MS (or once FLUSH_AT are waiting) in one
+ * transaction with the others, so a recommendation never waits for a commit. `flushDecisions` forces it.
+ */
+export function queueDecision(store: Store, decision: DecisionRecord): void {
+  let buffer = buffers.get(store)
+  if (!buffer) {
+    buffer = { pending: [], timer: undefined, flushing: Promise.resolve() }
+    buffers.set(store, buffer)
+  }
+  buffer.pending.push(decision)
+  if (buffer.pending.length >= FLUSH_AT) {
+    void flushDecisions(store).catch(warn)
+  } else if (!buffer.timer) {
+    buffer.timer = setTimeout(() => void flushDecisions(store).catch(warn), FLUSH_AFTER_MS)
+    buffer.timer.unref()
+  }
+}
+
+/** Write every queued decision of the store now; resolves when they are committed. */
+export function flushDecisions(store: Store): Promise<void> {
+  const buffer = buffers.get(store)
+  if (!buffer) return Promise.resolve()
+  if (buffer.timer) clearTimeout(buffer.timer)
+  buffer.timer = undefined
+  const batch = buffer.pending.splice(0)
+  buffer.flushing = buffer.flushing
+    .catch(() => undefined)
+    .then(() => (batch.length > 0 ? logDecisions(store, batch) : undefined))
+  return buffer.flushing
+}
+
+function warn(error: unknown): void {
+  process.emitWarning(`orb-learning: routing decisions could not be logged: ${String(error)}`)
+}

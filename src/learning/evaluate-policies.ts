@@ -1,6 +1,7 @@
 import { queryRows } from '../db/query-rows.js'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
+import { flushDecisions } from './decision-log.js'
 import { estimateLogged, estimatePolicy, type LoggedOutcome, type PolicyEstimate } from './off-policy.js'
 
 /** Options of evaluatePolicies. */
@@ -43,6 +44,7 @@ export async function evaluatePolicies(
 ): Promise<EvaluationReport> {
   const days = options.days ?? 30
   if (!Number.isFinite(days) || days <= 0) throw invalidInput(`days must be a positive number, got ${days}`)
+  await flushDecisions(store)
   const rows = await store.read((c) =>
     queryRows<Row>(
       c,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
-import { type DecisionRecord, logDecisions } from './decision-log.js'
+import { type DecisionRecord, flushDecisions, queueDecision } from './decision-log.js'
 import type { Neighbour } from './knn-evidence.js'
 import type { Random } from './random.js'
 import {
@@ -32,6 +32,8 @@ export interface RecommendOptions extends RouteOptions {
   neighbours?: readonly Neighbour[]
   /** Skip writing the decision log (dry runs). Default false. */
   dryRun?: boolean
+  /** Wait until the decision is committed to the log. Default false: it is written within 50 ms, batched. */
+  waitForLog?: boolean
 }
 
 /** A recommendation: the chosen option, every option's prediction, and how it was chosen. */
@@ -71,6 +73,7 @@ export async function recommendRoute(
     random = Math.random,
     neighbours,
     dryRun,
+    waitForLog,
     ...wire
   } = options
   const parsedTask = RouteTaskSchema.safeParse(taskInput, { reportInput: true })
@@ -156,7 +159,10 @@ export async function recommendRoute(
     explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!),
     model_version: MODEL_VERSION,
   }
-  if (!dryRun) await logDecisions(store, [decisionRecord(recommendation, task, context, now)])
+  if (!dryRun) {
+    queueDecision(store, decisionRecord(recommendation, task, context, now))
+    if (waitForLog) await flushDecisions(store)
+  }
   return recommendation
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { queryRows } from '../db/query-rows.js'
 import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
+import { flushDecisions } from './decision-log.js'
 import {
   FEEDBACK_COOLDOWN_SECONDS,
   type FeedbackInput,
@@ -37,6 +38,7 @@ interface TaskRow {
  */
 export async function recordFeedback(store: Store, input: FeedbackInput): Promise<FeedbackResult> {
   const f = parseFeedback(input)
+  await flushDecisions(store)
   const feedbackId = randomUUID()
   const now = new Date()
   const { execution } = await store.withWriter(async (conn) => {

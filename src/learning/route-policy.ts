@@ -29,8 +29,16 @@ export interface Scored {
   duration: number
 }
 
-/** Index of the option the policy picks for these (drawn or mean) success values. */
-export function applyPolicy(policy: RoutePolicy, options: readonly Scored[]): number {
+/**
+ * Index of the option the policy picks for these (drawn or mean) success values. With `means` (Thompson
+ * sampling), an option qualifies when its draw comes within the tolerance of the best posterior MEAN:
+ * comparing draws with the maximum of all draws would favour the dearest options by the winner's curse.
+ */
+export function applyPolicy(
+  policy: RoutePolicy,
+  options: readonly Scored[],
+  means?: readonly number[],
+): number {
   let allowed = options.map((_, i) => i)
   if (policy.max_cost !== undefined) {
     const cheap = allowed.filter((i) => options[i]!.cost <= policy.max_cost!)
@@ -39,8 +47,10 @@ export function applyPolicy(policy: RoutePolicy, options: readonly Scored[]): nu
   if (policy.mode === 'max_utility') {
     return argMax(allowed, (i) => policy.value_per_success * options[i]!.success - options[i]!.cost)
   }
-  const best = Math.max(...allowed.map((i) => options[i]!.success))
+  const best = Math.max(...allowed.map((i) => (means ? means[i]! : options[i]!.success)))
   const good = allowed.filter((i) => options[i]!.success >= best - policy.quality_tolerance)
+  // No draw reached the bar: the best draw wins.
+  if (good.length === 0) return argMax(allowed, (i) => options[i]!.success)
   return good.reduce((a, b) => (better(options[b]!, options[a]!) ? b : a))
 }
 

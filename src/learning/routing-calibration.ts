@@ -1,6 +1,7 @@
 import { queryRows } from '../db/query-rows.js'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
+import { flushDecisions } from './decision-log.js'
 
 /** One bin of the reliability curve. */
 export interface ReliabilityBin {
@@ -37,6 +38,7 @@ export async function getRoutingCalibration(
     throw invalidInput(`bins must be an integer 1..100, got ${bins}`)
   const params = { days: Math.ceil(days) }
   const window = 'timestamp >= now()::TIMESTAMP - to_days($days::INTEGER)'
+  await flushDecisions(store)
   return store.read(async (c) => {
     const rows = await queryRows<{ p: number; y: number; ec: number; ac: number }>(
       c,

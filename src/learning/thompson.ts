@@ -33,10 +33,12 @@ export function thompsonChoose(
   settings: { floor: number; draws: number },
 ): SampledChoice {
   const n = options.length
+  const means = options.map((o) => o.posterior.alpha / (o.posterior.alpha + o.posterior.beta))
   const draw = (): number =>
     applyPolicy(
       policy,
       options.map((o) => scored(o, sampleBeta(o.posterior.alpha, o.posterior.beta, random))),
+      means,
     )
   const counts = new Array<number>(n).fill(0)
   for (let d = 0; d < settings.draws; d++) counts[draw()]!++

@@ -1,0 +1,206 @@
+// Routing simulator: npm run bench:routing [-- --tasks N] [--worlds 0,1,2,3] [--batch 50] [--seed 1]
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { seededRandom } from '../src/learning/random.js'
+import {
+  always,
+  bestTier,
+  knnRouter,
+  oracle,
+  type SimPolicy,
+  staticRule,
+  VALUE_PER_SUCCESS,
+} from './routing/baselines.js'
+import { runOurs } from './routing/run-ours.js'
+import {
+  drawOutcome,
+  expectedCost,
+  makeTasks,
+  type SimTask,
+  successProbability,
+  WORLDS,
+  type World,
+} from './routing/world.js'
+
+const { values } = parseArgs({
+  options: {
+    tasks: { type: 'string', default: '20000' },
+    worlds: { type: 'string', default: WORLDS.map((_, i) => i).join(',') },
+    batch: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+  },
+})
+const N = Number(values.tasks)
+const batch = Number(values.batch)
+const seed = Number(values.seed)
+
+interface Score {
+  policy: string
+  success: number
+  cost: number
+  utility: number
+  regret: number
+  coldSuccess: number
+  coldUtility: number
+  perTaskRegret: number[]
+  trueSuccess: number
+}
+
+function score(
+  world: World,
+  tasks: readonly SimTask[],
+  name: string,
+  choices: readonly { tier: string; success: boolean; actual_cost: number }[],
+): Score {
+  let s = 0
+  let c = 0
+  let trueS = 0
+  const perTaskRegret: number[] = []
+  let coldS = 0
+  let coldU = 0
+  const cold = Math.min(500, tasks.length)
+  choices.forEach((ch, i) => {
+    const t = tasks[i]!
+    s += ch.success ? 1 : 0
+    c += ch.actual_cost
+    const p = successProbability(world, t, ch.tier)
+    trueS += p
+    const u = VALUE_PER_SUCCESS * p - expectedCost(world, t, ch.tier)
+    const o = bestTier(world, t)
+    const uo = VALUE_PER_SUCCESS * successProbability(world, t, o) - expectedCost(world, t, o)
+    perTaskRegret.push(uo - u)
+    if (i < cold) {
+      coldS += ch.success ? 1 : 0
+      coldU += VALUE_PER_SUCCESS * (ch.success ? 1 : 0) - ch.actual_cost
+    }
+  })
+  const n = choices.length
+  return {
+    policy: name,
+    success: s / n,
+    cost: c,
+    utility: VALUE_PER_SUCCESS * s - c,
+    regret: perTaskRegret.reduce((a, b) => a + b, 0),
+    coldSuccess: coldS / cold,
+    coldUtility: coldU / cold,
+    perTaskRegret,
+    trueSuccess: trueS / n,
+  }
+}
+
+function simulate(world: World, tasks: readonly SimTask[], policy: SimPolicy, outcomeSeed: number) {
+  const random = seededRandom(outcomeSeed)
+  return tasks.map((t) => {
+    const { tier, pool } = policy.choose(t)
+    const o = drawOutcome(world, t, tier, pool, random)
+    policy.learn?.(t, tier, pool, o)
+    return { tier, ...o }
+  })
+}
+
+/** Tasks after the drift until the trailing 500-task mean regret is back within 1.25x (+0.1) of before. */
+function recovery(regret: readonly number[], at: number): number | null {
+  const mean = (a: number, b: number) => regret.slice(a, b).reduce((x, y) => x + y, 0) / (b - a)
+  const before = mean(Math.max(0, at - 2000), at)
+  for (let end = at + 500; end <= regret.length; end += 50) {
+    if (mean(end - 500, end) <= before * 1.25 + 0.1) return end - at
+  }
+  return null
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)} %`
+const dir = mkdtempSync(join(tmpdir(), 'orb-routing-bench-'))
+const startMs = Date.now() - 60 * 86_400_000 - 3_600_000
+const stepMs = (60 * 86_400_000) / N
+const lines: string[] = []
+try {
+  for (const wi of values.worlds.split(',').map(Number)) {
+    const base = WORLDS[wi]!
+    const world: World = {
+      ...base,
+      driftAt: base.driftAt === undefined ? undefined : Math.floor(base.driftAt * N),
+    }
+    const tasks = makeTasks(world, N, seededRandom(seed * 1000 + wi))
+    const policies = [
+      always('small'),
+      always('medium'),
+      always('large'),
+      staticRule(),
+      knnRouter(world, seededRandom(seed + 7)),
+      oracle(world),
+    ]
+    const scores = policies.map((p) => score(world, tasks, p.name, simulate(world, tasks, p, seed + 99)))
+    const t0 = performance.now()
+    const ours = await runOurs(world, tasks, dir, seededRandom(seed + 99), {
+      batch,
+      startMs,
+      stepMs,
+      progress: (i) => {
+        if ((i + 1) % 2000 === 0)
+          process.stderr.write(
+            `[${world.name}] ${i + 1}/${N} tasks, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+          )
+      },
+    })
+    const wall = (performance.now() - t0) / 1000
+    const oursScore = score(world, tasks, 'ours (learned)', ours.steps)
+    scores.splice(5, 0, oursScore)
+    const large = scores.find((s) => s.policy === 'always-large')!
+    lines.push(`\n### World: ${world.name} (${N} tasks, outcomes recorded in batches of ${batch})\n`)
+    lines.push(
+      '| policy | success | total cost | cost vs always-large | utility (V=30) | regret vs oracle | first 500: success | first 500: utility/task |',
+    )
+    lines.push('|---|---|---|---|---|---|---|---|')
+    for (const s of scores) {
+      lines.push(
+        `| ${s.policy} | ${pct(s.success)} | ${s.cost.toFixed(0)} | ${pct(s.cost / large.cost)} | ${s.utility.toFixed(0)} | ${s.regret.toFixed(0)} | ${pct(s.coldSuccess)} | ${s.coldUtility.toFixed(2)} |`,
+      )
+    }
+    const lat = ours.steps.map((s) => s.latencyMs).sort((a, b) => a - b)
+    const q = (p: number) => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))]!.toFixed(2)
+    lines.push('')
+    lines.push(
+      `- ours vs always-large: ${pct(oursScore.success / large.success)} of its success at ${pct(oursScore.cost / large.cost)} of its cost`,
+    )
+    lines.push(
+      `- recommendRoute latency (incl. decision-log insert) p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; run ${wall.toFixed(0)} s (of which recording outcomes ${ours.writeSeconds.toFixed(0)} s)`,
+    )
+    if (world.driftAt !== undefined) {
+      const staticScore = scores.find((s) => s.policy === 'static rule')!
+      lines.push(
+        `- drift at task ${world.driftAt}: ours back within 1.25x of its pre-drift regret after ${recovery(oursScore.perTaskRegret, world.driftAt) ?? 'never'} tasks (plain kNN: ${recovery(scores.find((s) => s.policy === 'plain kNN')!.perTaskRegret, world.driftAt) ?? 'never'}, static: ${recovery(staticScore.perTaskRegret, world.driftAt) ?? 'never'})`,
+      )
+    }
+    const truth: Record<string, number> = {
+      'always-small': scores[0]!.trueSuccess,
+      'always-medium': scores[1]!.trueSuccess,
+      'always-large': scores[2]!.trueSuccess,
+      static_rule: scores[3]!.trueSuccess,
+      greedy: score(
+        world,
+        tasks,
+        'greedy',
+        ours.steps.map((s) => ({ tier: s.greedyTier, success: false, actual_cost: 0 })),
+      ).trueSuccess,
+      logged: oursScore.trueSuccess,
+    }
+    lines.push('')
+    lines.push(
+      '| off-policy estimate (from the decision log) | SNIPS | 95 % CI | ESS | true simulated success | error |',
+    )
+    lines.push('|---|---|---|---|---|---|')
+    for (const e of ours.evaluation.estimates) {
+      const t = truth[e.policy]
+      const err = e.snips === null || t === undefined ? 'n/a' : `${(100 * (e.snips - t)).toFixed(1)} pts`
+      lines.push(
+        `| ${e.policy} | ${e.snips === null ? e.status : pct(e.snips)} | ${e.interval ? `${pct(e.interval[0])} - ${pct(e.interval[1])}` : ''} | ${e.ess.toFixed(0)} | ${t === undefined ? '' : pct(t)} | ${err} |`,
+      )
+    }
+    process.stderr.write(`${lines.slice(-30).join('\n')}\n`)
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
+process.stdout.write(`${lines.join('\n')}\n`)

@@ -1,0 +1,105 @@
+import type { Random } from '../../src/learning/random.js'
+import { RecentMemory } from '../../src/learning/recent-memory.js'
+import { hashEmbed } from '../../src/search/hashing-embedder.js'
+import { expectedCost, type SimTask, successProbability, type World } from './world.js'
+
+/** A simulated policy: choose a tier and pool, then learn from the outcome. */
+export interface SimPolicy {
+  name: string
+  choose(task: SimTask): { tier: string; pool: string }
+  learn?(task: SimTask, tier: string, pool: string, outcome: { success: boolean; actual_cost: number }): void
+}
+
+/** Value of one success in cost units, for utility (= V·success - cost) and the oracle. */
+export const VALUE_PER_SUCCESS = 30
+
+/** Always the same tier, on the standard pool. */
+export function always(tier: string): SimPolicy {
+  return { name: `always-${tier}`, choose: () => ({ tier, pool: 'standard' }) }
+}
+
+/** The original static rule: complexity 0-29 small, 30-59 medium, 60+ large. */
+export function staticRule(): SimPolicy {
+  return {
+    name: 'static rule',
+    choose: (t) => ({
+      tier: t.complexity_score < 30 ? 'small' : t.complexity_score < 60 ? 'medium' : 'large',
+      pool: 'standard',
+    }),
+  }
+}
+
+/** The oracle: knows the hidden success probabilities and expected costs, maximises expected utility. */
+export function oracle(world: World): SimPolicy {
+  return {
+    name: 'oracle',
+    choose: (t) => ({ tier: bestTier(world, t), pool: 'fast' }),
+  }
+}
+
+/** The tier with the highest expected utility under the hidden truth. */
+export function bestTier(world: World, t: SimTask): string {
+  let best = world.tiers[0]!.name
+  let bestU = -Infinity
+  for (const tier of world.tiers) {
+    const u = VALUE_PER_SUCCESS * successProbability(world, t, tier.name) - expectedCost(world, t, tier.name)
+    if (u > bestU) {
+      bestU = u
+      best = tier.name
+    }
+  }
+  return best
+}
+
+/**
+ * A plain kNN router (RouterArena's strong baseline): the k nearest of its own past tasks by embedding;
+ * per tier, Laplace-smoothed success among neighbours on that tier and their mean cost; choose the best
+ * utility; 5 % uniform exploration so that it can learn at all.
+ */
+export function knnRouter(world: World, random: Random, k = 20): SimPolicy {
+  const memory = new RecentMemory(2000, 384)
+  const vectors = new Map<number, Float32Array | null>()
+  const embed = (t: SimTask) => {
+    let v = vectors.get(t.index)
+    if (v === undefined) {
+      v = hashEmbed(`Task: ${t.task_type} | Description: ${t.task_description} | Repository: ${t.repo}`)
+      vectors.set(t.index, v)
+    }
+    return v
+  }
+  return {
+    name: 'plain kNN',
+    choose(t) {
+      if (random() < 0.05)
+        return { tier: world.tiers[Math.floor(random() * world.tiers.length)]!.name, pool: 'standard' }
+      const v = embed(t)
+      const near = v ? memory.nearest(t.task_type, v, k, -1) : []
+      let best = world.tiers[0]!.name
+      let bestU = -Infinity
+      for (const tier of world.tiers) {
+        const mine = near.filter((n) => n.model_tier === tier.name)
+        const p = (mine.filter((n) => n.success).length + 1) / (mine.length + 2)
+        const cost =
+          mine.length > 0
+            ? mine.reduce((a, n) => a + n.actual_cost, 0) / mine.length
+            : (tier.rate * t.estimated_tokens) / 1000
+        const u = VALUE_PER_SUCCESS * p - cost
+        if (u > bestU) {
+          bestU = u
+          best = tier.name
+        }
+      }
+      return { tier: best, pool: 'standard' }
+    },
+    learn(t, tier, pool, outcome) {
+      memory.add(t.task_type, embed(t), {
+        model_tier: tier,
+        pool_type: pool,
+        success: outcome.success,
+        actual_cost: outcome.actual_cost,
+        duration_seconds: 0,
+        timestamp: t.index,
+      })
+    },
+  }
+}
