@@ -3,6 +3,7 @@ import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
 import { flushDecisions } from './decision-log.js'
 import { estimateLogged, estimatePolicy, type LoggedOutcome, type PolicyEstimate } from './off-policy.js'
+import { DEFAULT_ROUTER_SETTINGS } from './route-settings.js'
 
 /** Options of evaluatePolicies. */
 export interface EvaluateOptions {
@@ -62,7 +63,12 @@ export async function evaluatePolicies(
     reward: r.success ? 1 : 0,
     cost: r.actual_cost,
   }))
-  const tiers = [...new Set(rows.flatMap((r) => Object.keys(JSON.parse(r.probs) as object)))].sort()
+  const tiers = [
+    ...new Set([
+      ...DEFAULT_ROUTER_SETTINGS.tiers.map((t) => t.name),
+      ...rows.flatMap((r) => Object.keys(JSON.parse(r.probs) as object)),
+    ]),
+  ].sort()
   const wanted = options.policies ?? [...tiers.map((t) => `always-${t}`), 'static_rule', 'greedy', 'logged']
   const estimates = wanted.map((policy) => {
     if (policy === 'logged') return estimateLogged(logged)

@@ -14,6 +14,7 @@ import { registerCoreRoutes } from './routes/core.js'
 import { registerDashboardApiRoutes } from './routes/dashboard.js'
 import { registerDashboardPageRoutes } from './routes/dashboard-page.js'
 import { registerExecutionRoutes } from './routes/executions.js'
+import { registerLearningRoutes } from './routes/learning.js'
 import { registerMcpRoutes } from './routes/mcp.js'
 import { registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
@@ -33,6 +34,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerDashboardApiRoutes,
   registerDashboardPageRoutes,
   registerMetricsRoutes,
+  registerLearningRoutes,
   registerOpenApiRoutes,
   registerMcpRoutes,
   registerOtlpRoutes,

@@ -1,0 +1,37 @@
+import { evaluatePolicies } from '../../../learning/evaluate-policies.js'
+import { COMMON_OPTIONS, type Command } from '../command.js'
+import { withCliStore } from '../open-cli-store.js'
+import { formatTable, printResult } from '../output.js'
+import { numberFlag } from './learning-flags.js'
+
+export const evaluateCommand: Command = {
+  name: 'evaluate',
+  summary: 'Off-policy evaluation (IPS / SNIPS) of routing policies from the decision log',
+  usage: '[--days N] [--policy always-<tier>|static_rule|greedy|logged ...]',
+  options: { ...COMMON_OPTIONS, days: { type: 'string' }, policy: { type: 'string', multiple: true } },
+  async run(args, io) {
+    const policies = args.values.policy as string[] | undefined
+    const report = await withCliStore(args, io, (store) =>
+      evaluatePolicies(store, { days: numberFlag(args.values, 'days'), ...(policies ? { policies } : {}) }),
+    )
+    printResult(io, args.values.json === true, report, (r) =>
+      [
+        `${r.decisions} decisions with outcomes in the last ${r.days} days (${r.overridden} ran on a tier the router gave probability 0)`,
+        '',
+        formatTable(
+          r.estimates.map((e) => ({
+            policy: e.policy,
+            success_snips: e.snips,
+            ci95: e.interval ? `${e.interval[0].toFixed(3)}-${e.interval[1].toFixed(3)}` : '',
+            ips: e.ips,
+            ess: e.ess,
+            matched: e.matched,
+            cost_per_task: e.cost,
+            note: e.reason ?? '',
+          })),
+        ),
+      ].join('\n'),
+    )
+    return 0
+  },
+}

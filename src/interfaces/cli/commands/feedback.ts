@@ -1,0 +1,74 @@
+import { deleteFeedback, exportFeedback, listFeedback } from '../../../learning/feedback-queries.js'
+import { recordFeedback } from '../../../learning/record-feedback.js'
+import { COMMON_OPTIONS, type Command, UsageError } from '../command.js'
+import { withCliStore } from '../open-cli-store.js'
+import { formatKeyValues, formatTable, printResult } from '../output.js'
+import { numberFlag, stringFlag } from './learning-flags.js'
+
+export const feedbackCommand: Command = {
+  name: 'feedback',
+  summary: 'Record user feedback on a task, or --list / --delete / --export it',
+  usage:
+    'TASK_ID [--satisfaction excellent|good|fair|poor] [--rating 1-5] [--accepted true|false] [--issue-type wrong_model|too_slow|poor_quality|other] [--comment TEXT] [--user ID] [--visibility private|team|public] | --list TASK_ID | --delete FEEDBACK_ID | --export [--days N]',
+  help: [
+    'fair/poor need --issue-type; --issue-type other needs --comment (at most 2,000 characters).',
+    'Private by default, anonymous unless --user is given; one feedback per task and user per minute, five in all.',
+    '--export prints every feedback without task ids, descriptions, repos or user ids (comments only if public).',
+  ].join('\n'),
+  options: {
+    ...COMMON_OPTIONS,
+    satisfaction: { type: 'string' },
+    rating: { type: 'string' },
+    accepted: { type: 'string' },
+    'issue-type': { type: 'string' },
+    comment: { type: 'string' },
+    user: { type: 'string' },
+    visibility: { type: 'string' },
+    list: { type: 'boolean', default: false },
+    delete: { type: 'boolean', default: false },
+    export: { type: 'boolean', default: false },
+    days: { type: 'string' },
+  },
+  async run(args, io) {
+    const v = args.values
+    const json = v.json === true
+    const [id] = args.positionals
+    if (v.export === true) {
+      const rows = await withCliStore(args, io, (s) => exportFeedback(s, { days: numberFlag(v, 'days') }), {
+        readOnly: true,
+      })
+      printResult(io, json, rows, (r) => formatTable(r as unknown as Record<string, unknown>[]))
+      return 0
+    }
+    if (id === undefined) throw new UsageError('give a TASK_ID (or a FEEDBACK_ID with --delete)')
+    if (v.list === true) {
+      const rows = await withCliStore(args, io, (s) => listFeedback(s, { task_id: id }), { readOnly: true })
+      printResult(io, json, rows, (r) => formatTable(r as unknown as Record<string, unknown>[]))
+      return 0
+    }
+    if (v.delete === true) {
+      const r = await withCliStore(args, io, (s) => deleteFeedback(s, { feedback_id: id }))
+      printResult(io, json, r, (x) => `deleted ${x.deleted}`)
+      return 0
+    }
+    const accepted = stringFlag(v, 'accepted')
+    if (accepted !== undefined && accepted !== 'true' && accepted !== 'false') {
+      throw new UsageError(`--accepted must be true or false, got ${JSON.stringify(accepted)}`)
+    }
+    const input = Object.fromEntries(
+      Object.entries({
+        task_id: id,
+        satisfaction: stringFlag(v, 'satisfaction'),
+        rating: numberFlag(v, 'rating'),
+        accepted: accepted === undefined ? undefined : accepted === 'true',
+        issue_type: stringFlag(v, 'issue-type'),
+        comment: stringFlag(v, 'comment'),
+        user_id: stringFlag(v, 'user'),
+        visibility: stringFlag(v, 'visibility'),
+      }).filter(([, x]) => x !== undefined),
+    )
+    const r = await withCliStore(args, io, (s) => recordFeedback(s, input as never))
+    printResult(io, json, r, (x) => formatKeyValues({ ...x }))
+    return 0
+  },
+}

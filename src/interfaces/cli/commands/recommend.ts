@@ -1,0 +1,78 @@
+import { flushDecisions } from '../../../learning/decision-log.js'
+import { recommendRoute } from '../../../learning/recommend-route.js'
+import { COMMON_OPTIONS, type Command } from '../command.js'
+import { withCliStore } from '../open-cli-store.js'
+import { formatTable, printResult } from '../output.js'
+import { numberFlag, requiredFlag, stringFlag } from './learning-flags.js'
+
+export const recommendCommand: Command = {
+  name: 'recommend',
+  summary: 'Recommend a model tier and pool for a task (logged with its propensity)',
+  usage:
+    '--task-type T --description TEXT --repo R [--complexity 0-100] [--tokens N] [--task-id UUID] [--tolerance X] [--mode cheapest_within_tolerance|max_utility] [--value-per-success X] [--max-cost X] [--greedy]',
+  help: [
+    '--greedy     no exploration: the option with the best posterior mean under the policy',
+    '--tolerance  allowed drop in success below the best option (default 0.02)',
+    'Use the printed task_id when recording the execution, so that its outcome joins the decision.',
+  ].join('\n'),
+  options: {
+    ...COMMON_OPTIONS,
+    'task-type': { type: 'string' },
+    description: { type: 'string' },
+    repo: { type: 'string' },
+    complexity: { type: 'string' },
+    tokens: { type: 'string' },
+    'task-id': { type: 'string' },
+    tolerance: { type: 'string' },
+    mode: { type: 'string' },
+    'value-per-success': { type: 'string' },
+    'max-cost': { type: 'string' },
+    greedy: { type: 'boolean', default: false },
+  },
+  async run(args, io) {
+    const v = args.values
+    const task = {
+      task_type: requiredFlag(v, 'task-type'),
+      task_description: requiredFlag(v, 'description'),
+      repo: requiredFlag(v, 'repo'),
+      complexity_score: numberFlag(v, 'complexity'),
+      estimated_tokens: numberFlag(v, 'tokens'),
+      task_id: stringFlag(v, 'task-id'),
+    }
+    const policy = {
+      quality_tolerance: numberFlag(v, 'tolerance'),
+      mode: stringFlag(v, 'mode') as 'max_utility' | undefined,
+      value_per_success: numberFlag(v, 'value-per-success'),
+      max_cost: numberFlag(v, 'max-cost'),
+      explore: v.greedy !== true,
+    }
+    const r = await withCliStore(args, io, async (store) => {
+      const rec = await recommendRoute(store, task, { policy })
+      await flushDecisions(store)
+      return rec
+    })
+    printResult(io, v.json === true, r, (x) =>
+      [
+        `task_id     ${x.task_id}`,
+        `decision_id ${x.decision_id}`,
+        `chosen      ${x.chosen.model_tier} / ${x.chosen.pool_type} (propensity ${x.propensity.toFixed(3)})`,
+        '',
+        formatTable(
+          x.options.map((o) => ({
+            model_tier: o.model_tier,
+            pool_type: o.pool_type,
+            success: o.predicted_success,
+            interval: `${o.success_interval[0].toFixed(3)}-${o.success_interval[1].toFixed(3)}`,
+            expected_cost: o.expected_cost,
+            p95_seconds: o.expected_duration_p95,
+            executions: o.evidence.executions,
+            similar: o.evidence.similar_executions,
+          })),
+        ),
+        '',
+        x.explanation,
+      ].join('\n'),
+    )
+    return 0
+  },
+}
