@@ -30,11 +30,13 @@ const { values } = parseArgs({
     worlds: { type: 'string', default: WORLDS.map((_, i) => i).join(',') },
     batch: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
+    mode: { type: 'string', default: 'cheapest_within_tolerance' },
   },
 })
 const N = Number(values.tasks)
 const batch = Number(values.batch)
 const seed = Number(values.seed)
+const mode = values.mode === 'max_utility' ? 'max_utility' : 'cheapest_within_tolerance'
 
 interface Score {
   policy: string
@@ -118,6 +120,7 @@ const lines: string[] = []
 try {
   for (const wi of values.worlds.split(',').map(Number)) {
     const base = WORLDS[wi]!
+    const first = lines.length
     const world: World = {
       ...base,
       driftAt: base.driftAt === undefined ? undefined : Math.floor(base.driftAt * N),
@@ -135,6 +138,7 @@ try {
     const t0 = performance.now()
     const ours = await runOurs(world, tasks, dir, seededRandom(seed + 99), {
       batch,
+      mode,
       startMs,
       stepMs,
       progress: (i) => {
@@ -145,7 +149,12 @@ try {
       },
     })
     const wall = (performance.now() - t0) / 1000
-    const oursScore = score(world, tasks, 'ours (learned)', ours.steps)
+    const oursScore = score(
+      world,
+      tasks,
+      `ours (${mode === 'max_utility' ? `max_utility, V=${VALUE_PER_SUCCESS}` : 'default: cheapest within 0.02'})`,
+      ours.steps,
+    )
     scores.splice(5, 0, oursScore)
     const large = scores.find((s) => s.policy === 'always-large')!
     lines.push(`\n### World: ${world.name} (${N} tasks, outcomes recorded in batches of ${batch})\n`)
@@ -198,7 +207,7 @@ try {
         `| ${e.policy} | ${e.snips === null ? e.status : pct(e.snips)} | ${e.interval ? `${pct(e.interval[0])} - ${pct(e.interval[1])}` : ''} | ${e.ess.toFixed(0)} | ${t === undefined ? '' : pct(t)} | ${err} |`,
       )
     }
-    process.stderr.write(`${lines.slice(-30).join('\n')}\n`)
+    process.stderr.write(`${lines.slice(first).join('\n')}\n`)
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -5,6 +5,7 @@ import { evaluatePolicies } from '../../src/learning/evaluate-policies.js'
 import type { Random } from '../../src/learning/random.js'
 import { recommendRoute } from '../../src/learning/recommend-route.js'
 import { openStore } from '../../src/store.js'
+import { VALUE_PER_SUCCESS } from './baselines.js'
 import { drawOutcome, type SimTask, type World } from './world.js'
 
 /** What one decision of the learned router did, for scoring. */
@@ -33,7 +34,13 @@ export async function runOurs(
   tasks: readonly SimTask[],
   dir: string,
   random: Random,
-  options: { batch: number; startMs: number; stepMs: number; progress: (i: number) => void },
+  options: {
+    batch: number
+    mode: 'cheapest_within_tolerance' | 'max_utility'
+    startMs: number
+    stepMs: number
+    progress: (i: number) => void
+  },
 ): Promise<OurRun> {
   const store = await openStore({ path: join(dir, `${world.name.replace(/\W+/g, '-')}.duckdb`) })
   const steps: OurStep[] = []
@@ -59,7 +66,7 @@ export async function runOurs(
           complexity_score: task.complexity_score,
           estimated_tokens: task.estimated_tokens,
         },
-        { now: new Date(at), random },
+        { now: new Date(at), random, policy: { mode: options.mode, value_per_success: VALUE_PER_SUCCESS } },
       )
       const latencyMs = performance.now() - t0
       const tier = rec.chosen.model_tier
