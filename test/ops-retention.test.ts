@@ -40,7 +40,7 @@ describe('retention', () => {
       const archives = listArchives(store)
       assert.equal(archives.length, 1)
       assert.equal(archives[0]?.status, 'complete')
-      assert.deepEqual(archives[0]?.rows, { executions: 2, feedback: 1 })
+      assert.deepEqual(archives[0]?.rows, { executions: 2, feedback: 1, routing_decisions: 0 })
       assert.ok(existsSync(join(dir, 'archive')))
     }))
 
@@ -59,7 +59,7 @@ describe('retention', () => {
       const r = await archiveExpired(store, { days: 90 })
       assert.equal(await countRows(store, 'executions'), 0)
       const first = await restoreArchive(store, r.archive_file!)
-      assert.deepEqual(first.restored, { executions: 2, feedback: 0 })
+      assert.deepEqual(first.restored, { executions: 2, feedback: 0, routing_decisions: 0 })
       const second = await restoreArchive(store, r.archive_file!.replace('.parquet', '.manifest.json'))
       assert.deepEqual([second.restored.executions, second.skipped.executions], [0, 2])
       const [row] = await store.read((c) =>
