@@ -35,6 +35,8 @@ export interface Options {
   embedderTimeoutMs: number
   /** Retries (with exponential backoff) of a failed 'http' embedder request. Default 3. */
   embedderRetries: number
+  /** Open even when the stored vectors come from another embedder (only to re-embed them). Default false. */
+  acceptEmbedderChange: boolean
   /** Keep an ANN vector index beside the database file (`<db>.usearch`). Default true (never for `:memory:`). */
   vectorIndex: boolean
   /** Scalar type of the vector index: 'f32' exact, 'i8' a quarter of the memory. Default 'f32'. */
@@ -84,6 +86,7 @@ export const DEFAULTS: Readonly<Options> = Object.freeze({
   embedderConcurrency: 2,
   embedderTimeoutMs: 30_000,
   embedderRetries: 3,
+  acceptEmbedderChange: false,
   vectorIndex: true,
   indexQuantization: 'f32',
   indexConnectivity: 16,

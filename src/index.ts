@@ -136,6 +136,7 @@ export type { HttpEmbedderOptions } from './search/http-embedder.js'
 export { HttpEmbedder } from './search/http-embedder.js'
 export { getVectorIndex, rebuildVectorIndex, removeFromIndex } from './search/index-registry.js'
 export { meanPoolNormalize } from './search/minilm-embedder.js'
+export { reembedExecutions } from './search/reembed-executions.js'
 export type { ParsedSimilarQuery, SimilarQuery } from './search/similar-query.js'
 export {
   MAX_QUERY_LENGTH,
@@ -143,6 +144,10 @@ export {
   parseSimilarQuery,
   SimilarQuerySchema,
 } from './search/similar-query.js'
+export type { SolutionPattern, SolutionPatternsQuery } from './search/solution-patterns.js'
+export { getSolutionPatterns, SolutionPatternsQuerySchema } from './search/solution-patterns.js'
+export type { SolutionSuggestion, SuggestSolutionsQuery } from './search/suggest-solutions.js'
+export { SuggestSolutionsQuerySchema, suggestSolutions } from './search/suggest-solutions.js'
 export { WordVectorEmbedder } from './search/word-vector-embedder.js'
 export { WorkerPoolEmbedder } from './search/worker-pool-embedder.js'
 export type { CommitInfo, CommitListener, Store } from './store.js'

@@ -131,7 +131,7 @@ class SharedDatabase {
         await setupConnection(writer)
         await migrate(writer)
         await writer.run('SET checkpoint_threshold = $threshold', { threshold: config.checkpointThreshold })
-        await checkEmbedder(writer, chosen)
+        await checkEmbedder(writer, chosen, config.acceptEmbedderChange)
       } else {
         await pool.use(async (conn) => {
           if ((await schemaVersion(conn).catch(() => 0)) === 0) {
@@ -140,7 +140,7 @@ class SharedDatabase {
               `database ${config.path} has no orb-learning schema; run 'orb-learning init'`,
             )
           }
-          await checkEmbedder(conn, chosen)
+          await checkEmbedder(conn, chosen, false)
         })
       }
       return new SharedDatabase(config, instance, writer, pool, chosen)
@@ -216,16 +216,22 @@ class SharedDatabase {
   }
 }
 
-async function checkEmbedder(conn: DuckDBConnection, embedder: Embedder): Promise<void> {
+async function checkEmbedder(
+  conn: DuckDBConnection,
+  embedder: Embedder,
+  acceptChange: boolean,
+): Promise<void> {
   const stored = await getMetadata(conn, 'embedder_id')
   if (stored === embedder.id) return
+  // Re-embedding (orb-learning reindex --reembed) records the new embedder id when it has finished.
+  if (acceptChange) return
   if (stored !== undefined) {
     const reader = await conn.runAndReadAll('SELECT count(*) FROM executions WHERE embedding IS NOT NULL')
     if (Number(reader.getRowsJS()[0]?.[0] ?? 0) > 0) {
       throw new LearningError(
         'conflict',
         `this database's vectors were made by embedder '${stored}', but the store was opened with '${embedder.id}'; ` +
-          `open it with '${stored}', or re-embed everything with 'orb-learning reindex'`,
+          `open it with '${stored}', or re-embed everything with 'orb-learning reindex --reembed'`,
       )
     }
   }

@@ -1,5 +1,7 @@
+import type { Options } from '../../config.js'
 import { openStore, type Store } from '../../store.js'
 import type { CliIo, CommandArgs } from './command.js'
+import { embedderOptionsFromEnv } from './embedder-env.js'
 
 /** The database path of a command: `--db`, else ORB_LEARNING_DB, else the default. */
 export function dbPath(args: CommandArgs, io: CliIo, fallback = 'data/learning.duckdb'): string {
@@ -12,9 +14,11 @@ export async function withCliStore<T>(
   args: CommandArgs,
   io: CliIo,
   fn: (store: Store) => Promise<T>,
-  options: { readOnly?: boolean; path?: string } = {},
+  options: { readOnly?: boolean; path?: string; store?: Partial<Options> } = {},
 ): Promise<T> {
   const store = await openStore({
+    ...embedderOptionsFromEnv(io.env),
+    ...options.store,
     path: options.path ?? dbPath(args, io),
     readOnly: options.readOnly ?? false,
   })

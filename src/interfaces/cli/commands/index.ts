@@ -17,11 +17,15 @@ import { queriesCommand } from './queries.js'
 import { queryCommand } from './query.js'
 import { recommendCommand } from './recommend.js'
 import { recordCommand } from './record.js'
+import { reindexCommand } from './reindex.js'
 import { restoreCommand } from './restore.js'
 import { retentionCommand } from './retention.js'
+import { searchCommand } from './search.js'
 import { serveCommand } from './serve.js'
+import { solutionsCommand } from './solutions.js'
 import { statusCommand } from './status.js'
 import { storageCommand } from './storage.js'
+import { suggestCommand } from './suggest.js'
 import { tuneThresholdsCommand } from './tune-thresholds.js'
 import { validateBackupCommand } from './validate-backup.js'
 
@@ -52,4 +56,8 @@ export const COMMANDS: readonly Command[] = [
   tuneThresholdsCommand,
   calibrateCostCommand,
   feedbackCommand,
+  searchCommand,
+  solutionsCommand,
+  suggestCommand,
+  reindexCommand,
 ]

@@ -1,0 +1,77 @@
+import { z } from 'zod'
+import { queryRows } from '../db/query-rows.js'
+import { invalidInput } from '../errors.js'
+import { MAX_NAME_LENGTH } from '../record.js'
+import type { Store } from '../store.js'
+
+/** Input of `getSolutionPatterns` (the review's `get_solution_patterns`). */
+export const SolutionPatternsQuerySchema = z.strictObject({
+  repo: z.string().min(1).max(MAX_NAME_LENGTH).optional().describe('Only this repository'),
+  minUsage: z.number().int().min(1).max(1_000_000).default(5).describe('Fewest uses of a solution'),
+  days: z.number().positive().max(36_500).default(90).describe('Only executions of the last N days'),
+  limit: z.number().int().min(1).max(1_000).default(10).describe('Most patterns returned'),
+})
+
+/** What a caller passes to `getSolutionPatterns`. */
+export type SolutionPatternsQuery = z.input<typeof SolutionPatternsQuerySchema>
+
+/** One solution summary used repeatedly in a repository, with how well it worked. */
+export interface SolutionPattern {
+  solution_summary: string
+  repo: string
+  task_types: string[]
+  usage_count: number
+  success_count: number
+  avg_quality: number | null
+  first_seen: Date
+  last_seen: Date
+  success_rate: number
+}
+
+/**
+ * Solutions used at least `minUsage` times per repository in the window, best success rate first
+ * (then quality): the review's solution_patterns view, computed on demand.
+ * @example
+ * await getSolutionPatterns(store, { repo: 'orb/api', minUsage: 3 })
+ */
+export async function getSolutionPatterns(
+  store: Store,
+  input: SolutionPatternsQuery = {},
+): Promise<SolutionPattern[]> {
+  const parsed = SolutionPatternsQuerySchema.safeParse(input)
+  if (!parsed.success)
+    throw invalidInput(
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'query'} ${i.message}`).join('; '),
+    )
+  const q = parsed.data
+  const params: Record<string, string | number | bigint> = {
+    micros: BigInt(Math.round(q.days * 86_400_000_000)),
+    min: q.minUsage,
+    limit: q.limit,
+  }
+  if (q.repo !== undefined) params.repo = q.repo
+  const rows = await store.read((conn) =>
+    queryRows<SolutionPattern>(
+      conn,
+      `SELECT solution_summary, repo, list(DISTINCT task_type ORDER BY task_type) AS task_types,
+              count(*) AS usage_count, count(*) FILTER (WHERE success) AS success_count,
+              avg(quality_score) AS avg_quality, min(timestamp) AS first_seen, max(timestamp) AS last_seen,
+              count(*) FILTER (WHERE success) / count(*) AS success_rate
+       FROM executions
+       WHERE solution_summary IS NOT NULL AND trim(solution_summary) <> ''
+         AND timestamp >= now()::TIMESTAMP - to_microseconds($micros::BIGINT)
+         ${q.repo !== undefined ? 'AND repo = $repo' : ''}
+       GROUP BY solution_summary, repo
+       HAVING count(*) >= $min
+       ORDER BY success_rate DESC, avg_quality DESC NULLS LAST, usage_count DESC, solution_summary
+       LIMIT $limit`,
+      params,
+    ),
+  )
+  return rows.map((r) => ({
+    ...r,
+    task_types: [...r.task_types],
+    avg_quality: r.avg_quality === null ? null : Number(r.avg_quality),
+    success_rate: Number(r.success_rate),
+  }))
+}
