@@ -1,5 +1,6 @@
 import { EMBEDDING_DIMENSIONS } from './dimensions.js'
 import type { Embedder } from './embedder.js'
+import { hashTokens } from './feature-hasher.js'
 import { stem, tokenize } from './text-tokens.js'
 import type { WordVectors } from './word-vectors.js'
 
@@ -72,47 +73,9 @@ export class WordVectorEmbedder implements Embedder {
   }
 }
 
-const UNIGRAM = 1
-const BIGRAM = 0.7
-const TRIGRAM = 0.4
+const WEIGHTS = { unigram: 1, bigram: 0.7, trigram: 0.4 }
 
 /** Signed feature hashing of tokens into `out[0, dims)`, sublinear tf; returns the squared norm. */
 export function hashFeatures(tokens: readonly string[], out: Float32Array, dims: number): number {
-  const features = new Map<string, number>()
-  const add = (feature: string, weight: number) =>
-    features.set(feature, (features.get(feature) ?? 0) + weight)
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!
-    add(`w:${token}`, UNIGRAM)
-    if (i > 0) add(`b:${tokens[i - 1]}_${token}`, BIGRAM)
-    const padded = `#${token}#`
-    for (let j = 0; j + 3 <= padded.length; j++) add(`c:${padded.slice(j, j + 3)}`, TRIGRAM)
-  }
-  for (const [feature, weight] of features) {
-    const tf = weight >= 1 ? 1 + Math.log(weight) : weight
-    const h = murmur3(feature, 0x9747b28c)
-    const sign = murmur3(feature, 0x5bd1e995) & 1 ? 1 : -1
-    out[h % dims] = out[h % dims]! + sign * tf
-  }
-  let norm = 0
-  for (let i = 0; i < dims; i++) norm += out[i]! * out[i]!
-  return norm
-}
-
-function murmur3(key: string, seed: number): number {
-  let h = seed >>> 0
-  for (let i = 0; i < key.length; i++) {
-    let k = Math.imul(key.charCodeAt(i), 0xcc9e2d51)
-    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593)
-    h ^= k
-    h = (h << 13) | (h >>> 19)
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0
-  }
-  h ^= key.length
-  h ^= h >>> 16
-  h = Math.imul(h, 0x85ebca6b)
-  h ^= h >>> 13
-  h = Math.imul(h, 0xc2b2ae35)
-  h ^= h >>> 16
-  return h >>> 0
+  return hashTokens(tokens, WEIGHTS).writeTo(out, dims)
 }
