@@ -1,8 +1,9 @@
 // Search speed: findSimilar through the ANN index vs the reviewed linear scan, on N rows of low-rank
 // 384-d vectors (x = W·z + noise, z in R^24, normalised: like real text embeddings).
 //   node --import tsx bench/search-speed.ts [ROWS=100000] [f32|i8]
+// SEARCH_BENCH_DIR=dir keeps the database and index there and reuses them on the next run (same ROWS).
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Execution } from '../src/record.js'
@@ -77,8 +78,11 @@ const pct = (xs: number[], p: number) =>
 const ms = (x: number) => x.toFixed(2)
 const log = (s: string) => process.stderr.write(`${s}\n`)
 
-const dir = mkdtempSync(join(tmpdir(), 'orb-search-bench-'))
-const path = join(dir, 'bench.duckdb')
+const keptDir = process.env.SEARCH_BENCH_DIR
+const dir = keptDir ?? mkdtempSync(join(tmpdir(), 'orb-search-bench-'))
+mkdirSync(dir, { recursive: true })
+const path = join(dir, `bench-${ROWS}-${QUANT}.duckdb`)
+const reuse = keptDir !== undefined && existsSync(`${path}.usearch`)
 try {
   let store = await openStore({ path, embedder: 'hash', indexQuantization: QUANT, memoryLimit: '4GB' })
   const now = Date.now()
@@ -90,7 +94,7 @@ try {
       lowRank(vectors, i * DIMS)
       batch.push(record(i, now, vectors.subarray(i * DIMS, (i + 1) * DIMS)))
     }
-    await store.enqueueWrite(batch)
+    if (!reuse) await store.enqueueWrite(batch)
     log(`loaded ${Math.min(ROWS, start + 20_000)}/${ROWS}`)
   }
   log(`data: ${((performance.now() - t) / 1000).toFixed(1)} s`)
@@ -151,5 +155,5 @@ try {
   console.log('|---|---|---|---|---|---|---|')
   for (const r of rows) console.log(r)
 } finally {
-  rmSync(dir, { recursive: true, force: true })
+  if (!keptDir) rmSync(dir, { recursive: true, force: true })
 }

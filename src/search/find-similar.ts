@@ -1,11 +1,13 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { ARRAY, arrayValue, type DuckDBConnection, type DuckDBValue, FLOAT } from '@duckdb/node-api'
 import { queryRows } from '../db/query-rows.js'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
+import { EMBEDDING_DIMENSIONS } from './dimensions.js'
 import { countMatching, getFilterStats } from './filter-stats.js'
 import { getVectorIndex } from './index-registry.js'
 import { type ParsedSimilarQuery, parseSimilarQuery, type SimilarQuery } from './similar-query.js'
 import { normalizeVector } from './unit-vector.js'
+import type { IndexedRow } from './vector-index.js'
 
 /** One similar past execution, with its exact cosine similarity to the query. */
 export interface SimilarExecution {
@@ -29,7 +31,7 @@ export interface SimilarPlan {
   candidates: number
 }
 
-/** Below this many matching rows a filtered query scans exactly instead of asking the ANN index. */
+/** Below this many indexed rows a query scans exactly instead of asking the ANN index. */
 export const EXACT_SCAN_ROWS = 20_000
 const MAX_CANDIDATES = 4_096
 const COLUMNS = `task_id::VARCHAR AS task_id, timestamp, task_type, repo, model_tier, pool_type, success,
@@ -60,18 +62,26 @@ export async function findSimilarWithPlan(
   const stats = await getFilterStats(store)
   const matching = Math.max(1, countMatching(stats, query))
   const total = Math.max(stats.total, index.size, 1)
-  if (options.forceStrategy !== 'ann' && (matching < EXACT_SCAN_ROWS || matching / total < 0.01))
+  // Enough candidates that the filters leave about twice the rows asked for.
+  let k = Math.ceil((query.limit * 2 * total) / matching) + 20
+  if (options.forceStrategy !== 'ann' && (total < EXACT_SCAN_ROWS || k > MAX_CANDIDATES))
     return exactScan(store, query, vector)
-  let k = Math.min(MAX_CANDIDATES, Math.ceil((query.limit * 2 * total) / matching) + 20)
+  // i8 similarities are approximate: re-rank more candidates exactly, and look a little below the threshold.
+  const approximate = index.options.quantization !== 'f32'
+  const slack = approximate ? 0.05 : 0
+  const keep = rowFilter(query, Date.now())
   for (;;) {
-    const hits = index.search(vector, k)
+    const { hits, found, farthest } = index.search(vector, Math.min(k, MAX_CANDIDATES), keep)
+    const candidates = hits
+      .filter((h) => h.similarity >= query.minSimilarity - slack)
+      .slice(0, approximate ? query.limit * 4 : query.limit)
     const rows = await rerank(
       store,
       query,
       vector,
-      hits.map((h) => h.task_id),
+      candidates.map((h) => h.row.task_id),
     )
-    const exhausted = hits.length < k || (hits.at(-1)?.similarity ?? -1) < query.minSimilarity
+    const exhausted = found < k || farthest < query.minSimilarity - slack
     if (rows.length >= query.limit || exhausted) return { rows, plan: { strategy: 'ann', candidates: k } }
     if (k >= MAX_CANDIDATES || options.forceStrategy === 'ann') {
       if (options.forceStrategy === 'ann') return { rows, plan: { strategy: 'ann', candidates: k } }
@@ -79,6 +89,16 @@ export async function findSimilarWithPlan(
     }
     k = Math.min(MAX_CANDIDATES, k * 4)
   }
+}
+
+/** The query's filters as a predicate on the index's rows (the same rules as `filterSql`). */
+function rowFilter(query: ParsedSimilarQuery, now: number): (row: IndexedRow) => boolean {
+  const since = now - query.days * 86_400_000
+  return (row) =>
+    row.time >= since &&
+    (query.repo === undefined || row.repo === query.repo) &&
+    (query.taskType === undefined || row.task_type === query.taskType) &&
+    (!query.successOnly || row.success)
 }
 
 /**
@@ -133,12 +153,12 @@ async function exactScan(
   vector: Float32Array,
 ): Promise<{ rows: SimilarExecution[]; plan: SimilarPlan }> {
   const params: Record<string, DuckDBValue> = {
-    q: vectorLiteral(vector),
+    q: arrayValue(Array.from(vector)),
     min: query.minSimilarity,
     limit: query.limit,
   }
   const sql = `SELECT * FROM (
-      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q::FLOAT[384]) AS similarity
+      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q) AS similarity
       FROM executions WHERE ${filterSql(query, params)})
     WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
   const rows = await store.read((conn) => select(conn, sql, params))
@@ -153,7 +173,7 @@ async function rerank(
 ): Promise<SimilarExecution[]> {
   if (taskIds.length === 0) return []
   const params: Record<string, DuckDBValue> = {
-    q: vectorLiteral(vector),
+    q: arrayValue(Array.from(vector)),
     min: query.minSimilarity,
     limit: query.limit,
   }
@@ -162,7 +182,7 @@ async function rerank(
   })
   const ids = taskIds.map((_, i) => `$id${i}::UUID`).join(', ')
   const sql = `SELECT * FROM (
-      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q::FLOAT[384]) AS similarity
+      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q) AS similarity
       FROM executions WHERE task_id IN (${ids}) AND ${filterSql(query, params)})
     WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
   return store.read((conn) => select(conn, sql, params))
@@ -173,15 +193,13 @@ async function select(
   sql: string,
   params: Record<string, DuckDBValue>,
 ): Promise<SimilarExecution[]> {
-  const rows = await queryRows<SimilarExecution & { timestamp: unknown }>(conn, sql, params)
+  // The query vector is bound as a typed FLOAT[384] value (parsing it from text costs a millisecond).
+  const rows = await queryRows<SimilarExecution & { timestamp: unknown }>(conn, sql, params, {
+    q: ARRAY(FLOAT, EMBEDDING_DIMENSIONS),
+  })
   return rows.map((r) => ({
     ...r,
     timestamp: new Date(String(r.timestamp)),
     similarity: Number(r.similarity),
   }))
-}
-
-/** The query vector as a bound text value, cast to FLOAT[384] in SQL (binding a typed list is not stable). */
-function vectorLiteral(vector: Float32Array): string {
-  return `[${Array.from(vector).join(',')}]`
 }

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { queryRows } from '../db/query-rows.js'
 import { streamEmbeddings } from './embedding-stream.js'
-import type { VectorIndex } from './vector-index.js'
+import { INDEXED_ROW_COLUMNS, type IndexedRow, type VectorIndex } from './vector-index.js'
 import { vectorKey } from './vector-key.js'
 
 /** What reconciling an index with the table did. */
@@ -23,17 +23,22 @@ export async function reconcileIndex(
   savedKeys: BigUint64Array | undefined,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ReconcileReport> {
-  const rows = await queryRows<{ id: string }>(
+  const rows = await queryRows<IndexedRow>(
     conn,
-    'SELECT task_id::VARCHAR AS id FROM executions WHERE embedding IS NOT NULL',
+    `SELECT ${INDEXED_ROW_COLUMNS} FROM executions WHERE embedding IS NOT NULL`,
   )
-  const keys = BigUint64Array.from(rows, (r) => vectorKey(r.id))
+  const keys = BigUint64Array.from(rows, (r) => vectorKey(r.task_id))
   const present = index.containsKeys(keys)
   const missing: string[] = []
+  const byId = new Map<string, IndexedRow>()
   rows.forEach((r, i) => {
-    if (present[i]) index.bindKey(keys[i]!, r.id)
-    else missing.push(r.id)
+    if (present[i]) index.bindKey(keys[i]!, r)
+    else {
+      missing.push(r.task_id)
+      byId.set(r.task_id, r)
+    }
   })
+  const rowsOf = (taskIds: readonly string[]) => taskIds.map((id) => byId.get(id)!)
   let removed = 0
   if (savedKeys) {
     const live = new Set(keys)
@@ -48,7 +53,7 @@ export async function reconcileIndex(
       'SELECT task_id::VARCHAR, embedding FROM executions WHERE embedding IS NOT NULL',
       {},
       ({ taskIds, vectors }) => {
-        index.upsert(taskIds, vectors)
+        index.upsert(rowsOf(taskIds), vectors)
         onProgress?.(index.size, rows.length)
       },
     )
@@ -61,7 +66,7 @@ export async function reconcileIndex(
         conn,
         `SELECT task_id::VARCHAR, embedding FROM executions WHERE embedding IS NOT NULL AND task_id IN (${list})`,
         params,
-        ({ taskIds, vectors }) => index.upsert(taskIds, vectors),
+        ({ taskIds, vectors }) => index.upsert(rowsOf(taskIds), vectors),
       )
       onProgress?.(Math.min(start + ID_CHUNK, missing.length), missing.length)
     }

@@ -4,7 +4,7 @@ import type { Store } from '../store.js'
 import { EMBEDDING_DIMENSIONS } from './dimensions.js'
 import { checkIndexFiles } from './index-files.js'
 import { type ReconcileReport, reconcileIndex } from './index-reconcile.js'
-import { VectorIndex } from './vector-index.js'
+import { indexedRow, VectorIndex } from './vector-index.js'
 
 /** Unsaved changes are written at most this often while the store is open (and always at close). */
 export const INDEX_SAVE_INTERVAL_MS = 30_000
@@ -120,10 +120,7 @@ async function openIndex(
     withVectors.forEach((e, i) => {
       vectors.set(e.embedding!, i * EMBEDDING_DIMENSIONS)
     })
-    index.upsert(
-      withVectors.map((e) => e.task_id),
-      vectors,
-    )
+    index.upsert(withVectors.map(indexedRow), vectors)
     timer ??= setTimeout(save, INDEX_SAVE_INTERVAL_MS).unref()
   })
   store.onClose(() => {

@@ -15,20 +15,50 @@ export interface VectorIndexOptions {
   threads?: number
 }
 
-/** One ANN hit: the execution and its approximate cosine similarity. */
-export interface IndexHit {
+/** What the index knows of an execution besides its vector: enough to apply search filters in memory. */
+export interface IndexedRow {
   task_id: string
+  repo: string
+  task_type: string
+  success: boolean
+  /** Epoch milliseconds of the execution's timestamp. */
+  time: number
+}
+
+/** The SELECT list that reads an `IndexedRow` from `executions`. */
+export const INDEXED_ROW_COLUMNS =
+  'task_id::VARCHAR AS task_id, repo, task_type, success, epoch_ms(timestamp) AS time'
+
+/** The `IndexedRow` of an execution. */
+export function indexedRow(
+  e: Pick<IndexedRow, 'task_id' | 'repo' | 'task_type' | 'success'> & { timestamp: Date },
+): IndexedRow {
+  return {
+    task_id: e.task_id,
+    repo: e.repo,
+    task_type: e.task_type,
+    success: e.success,
+    time: e.timestamp.getTime(),
+  }
+}
+
+/** One ANN hit: the execution and its cosine similarity (exact for f32, approximate for i8). */
+export interface IndexHit {
+  row: IndexedRow
   similarity: number
 }
 
 /**
  * An in-memory HNSW index (usearch, cosine) over execution embeddings, keyed by the first 64 bits of
- * task_id; it maps keys back to task_ids itself. Persisted beside the database by `save`.
+ * task_id; it maps keys back to the rows' task_id and filter columns itself, so that filtered searches
+ * never wait for the database. Persisted beside the database by `save` (the rows are re-read at open).
  */
 export class VectorIndex {
   readonly options: VectorIndexOptions
   readonly #index: InstanceType<typeof Index>
-  readonly #ids = new Map<bigint, string>()
+  readonly #rows = new Map<bigint, IndexedRow>()
+  // Repos and task types repeat: one string each instead of one per row.
+  readonly #names = new Map<string, string>()
   #changes = 0
 
   constructor(options: VectorIndexOptions) {
@@ -46,7 +76,7 @@ export class VectorIndex {
 
   /** Entries in the index. */
   get size(): number {
-    return this.#ids.size
+    return this.#rows.size
   }
 
   /** Adds and removes since the last save. */
@@ -67,23 +97,24 @@ export class VectorIndex {
     return this.#index.contains(keys) as boolean[]
   }
 
-  /** Record that `key` belongs to `taskId` without touching the vectors (reconcile after load). */
-  bindKey(key: bigint, taskId: string): void {
-    this.#ids.set(key, taskId)
+  /** Record that `key` belongs to `row` without touching the vectors (reconcile after load). */
+  bindKey(key: bigint, row: IndexedRow): void {
+    this.#rows.set(key, this.#intern(row))
   }
 
   /** Remove raw keys (orphans found at reconcile). */
   removeKeys(keys: readonly bigint[]): void {
     for (const key of keys) {
       if (this.#index.contains(key)) this.#index.remove(key)
-      this.#ids.delete(key)
+      this.#rows.delete(key)
     }
     this.#changes += keys.length
   }
 
-  /** Add or replace the vectors of these executions (`vectors` row-major, 384 per id). */
-  upsert(taskIds: readonly string[], vectors: Float32Array): void {
-    if (taskIds.length === 0) return
+  /** Add or replace the vectors of these executions (`vectors` row-major, 384 per row). */
+  upsert(rows: readonly IndexedRow[], vectors: Float32Array): void {
+    if (rows.length === 0) return
+    const taskIds = rows.map((r) => r.task_id)
     const keys = new BigUint64Array(taskIds.length)
     const seen = new Set<bigint>()
     const keep: number[] = []
@@ -100,8 +131,8 @@ export class VectorIndex {
     keep.forEach((i, j) => {
       const key = vectorKey(taskIds[i]!)
       keys[j] = key
-      if (this.#ids.has(key)) this.#index.remove(key)
-      this.#ids.set(key, taskIds[i]!)
+      if (this.#rows.has(key)) this.#index.remove(key)
+      this.#rows.set(key, this.#intern(rows[i]!))
       if (packed !== vectors)
         packed.set(
           vectors.subarray(i * EMBEDDING_DIMENSIONS, (i + 1) * EMBEDDING_DIMENSIONS),
@@ -117,30 +148,40 @@ export class VectorIndex {
     let removed = 0
     for (const id of taskIds) {
       const key = vectorKey(id.toLowerCase())
-      if (!this.#ids.has(key)) continue
+      if (!this.#rows.has(key)) continue
       this.#index.remove(key)
-      this.#ids.delete(key)
+      this.#rows.delete(key)
       removed++
     }
     this.#changes += removed
     return removed
   }
 
-  /** The `k` approximate nearest executions of a unit query vector. */
-  search(query: Float32Array, k: number): IndexHit[] {
-    if (this.#ids.size === 0 || k <= 0) return []
-    const found = this.#index.search(query, Math.min(k, this.#ids.size), 0)
+  /**
+   * The `k` approximate nearest executions of a unit query vector, of which those `keep` accepts are
+   * returned, most similar first; `found` and `farthest` (the k-th similarity) say whether a larger `k`
+   * could find more.
+   */
+  search(
+    query: Float32Array,
+    k: number,
+    keep?: (row: IndexedRow) => boolean,
+  ): { hits: IndexHit[]; found: number; farthest: number } {
+    if (this.#rows.size === 0 || k <= 0) return { hits: [], found: 0, farthest: -1 }
+    const found = this.#index.search(query, Math.min(k, this.#rows.size), 0)
     const hits: IndexHit[] = []
     for (let i = 0; i < found.keys.length; i++) {
-      const taskId = this.#ids.get(found.keys[i]!)
-      if (taskId !== undefined) hits.push({ task_id: taskId, similarity: 1 - found.distances[i]! })
+      const row = this.#rows.get(found.keys[i]!)
+      if (row !== undefined && (keep === undefined || keep(row)))
+        hits.push({ row, similarity: 1 - found.distances[i]! })
     }
-    return hits
+    const last = found.distances.at(-1)
+    return { hits, found: found.keys.length, farthest: last === undefined ? -1 : 1 - last }
   }
 
   /** Save atomically beside the database file. */
   save(dbPath: string, embedderId: string): void {
-    const keys = BigUint64Array.from(this.#ids.keys())
+    const keys = BigUint64Array.from(this.#rows.keys())
     const meta: Omit<IndexMeta, 'index_bytes' | 'checksum' | 'format'> = {
       embedder_id: embedderId,
       quantization: this.options.quantization,
@@ -149,5 +190,16 @@ export class VectorIndex {
     }
     saveIndexFiles(dbPath, (path) => this.#index.save(path), keys, meta)
     this.#changes = 0
+  }
+
+  #intern(row: IndexedRow): IndexedRow {
+    return { ...row, repo: this.#name(row.repo), task_type: this.#name(row.task_type) }
+  }
+
+  #name(value: string): string {
+    const known = this.#names.get(value)
+    if (known !== undefined) return known
+    this.#names.set(value, value)
+    return value
   }
 }
