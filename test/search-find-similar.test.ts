@@ -112,6 +112,27 @@ describe('findSimilar', () => {
 })
 
 describe('vector index life cycle', () => {
+  it('should add committed rows after the acknowledgement, a slice per event-loop turn', () =>
+    withTempDir(async (dir) => {
+      const store = await openStore({ path: join(dir, 'learning.duckdb') })
+      try {
+        const index = await getVectorIndex(store)
+        await recordExecutions(store, corpus(600))
+        const sizeAtAck = index?.size ?? 0
+        assert.ok(sizeAtAck < 600, 'acknowledged before the HNSW inserts')
+        await new Promise(setImmediate)
+        assert.ok(
+          (index?.size ?? 0) > sizeAtAck && (index?.size ?? 0) <= sizeAtAck + 256,
+          'one slice per turn',
+        )
+        const rows = await findSimilar(store, { text: corpus(1)[0]!.task_description, minSimilarity: 0 })
+        assert.equal(index?.size, 600, 'a search catches up first')
+        assert.ok(rows.length > 0)
+      } finally {
+        await store.close()
+      }
+    }))
+
   it('should persist, reconcile missed commits and orphans, and survive a corrupt file', () =>
     withTempDir(async (dir) => {
       const path = join(dir, 'learning.duckdb')
@@ -119,7 +140,8 @@ describe('vector index life cycle', () => {
       await recordExecutions(store, corpus(60))
       const index = await getVectorIndex(store)
       assert.equal(index?.size, 60)
-      await recordExecutions(store, corpus(10)) // follows the commit
+      await recordExecutions(store, corpus(10)) // follows the commit, after the acknowledgement
+      assert.equal(await getVectorIndex(store), index, 'the same index, caught up')
       assert.equal(index?.size, 70)
       await store.close()
       assert.ok(existsSync(`${path}.usearch`) && existsSync(`${path}.usearch.json`))

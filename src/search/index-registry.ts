@@ -1,16 +1,18 @@
 import { resolve } from 'node:path'
 import type { Execution } from '../record.js'
 import type { Store } from '../store.js'
-import { EMBEDDING_DIMENSIONS } from './dimensions.js'
+import { IndexFeeder } from './index-feeder.js'
 import { checkIndexFiles } from './index-files.js'
 import { type ReconcileReport, reconcileIndex } from './index-reconcile.js'
-import { indexedRow, VectorIndex } from './vector-index.js'
+import { VectorIndex } from './vector-index.js'
 
 /** Unsaved changes are written at most this often while the store is open (and always at close). */
 export const INDEX_SAVE_INTERVAL_MS = 30_000
 
 interface OpenIndex {
   index: VectorIndex
+  /** Commits not yet added to `index`. */
+  feeder: IndexFeeder
   report: ReconcileReport
   /** Stop following commits and saving (the index was replaced). */
   retire(): void
@@ -40,7 +42,9 @@ export async function getVectorIndex(
     open.set(key, opening)
     opening.catch(() => open.delete(key))
   }
-  return (await opening).index
+  const opened = await opening
+  opened.feeder.flush()
+  return opened.index
 }
 
 /** Remove executions from the store's index (retention deletes); a no-op when no index is open. */
@@ -48,7 +52,9 @@ export async function removeFromIndex(store: Store, taskIds: readonly string[]):
   if (!usesVectorIndex(store)) return 0
   const opening = open.get(resolve(store.path))
   if (!opening) return 0 // reconcile at the next open removes them
-  return (await opening).index.remove(taskIds)
+  const opened = await opening
+  opened.feeder.flush()
+  return opened.index.remove(taskIds)
 }
 
 /** Drop the store's index, its files and its registry entry, and build it again from the table. */
@@ -113,18 +119,15 @@ async function openIndex(
     timer = undefined
     if (active && !config.readOnly && index.unsavedChanges > 0) index.save(store.path, store.embedder.id)
   }
+  const feeder = new IndexFeeder(index)
   store.onCommit((written: readonly Execution[]) => {
     if (!active) return
-    const withVectors = written.filter((e) => e.embedding !== null)
-    const vectors = new Float32Array(withVectors.length * EMBEDDING_DIMENSIONS)
-    withVectors.forEach((e, i) => {
-      vectors.set(e.embedding!, i * EMBEDDING_DIMENSIONS)
-    })
-    index.upsert(withVectors.map(indexedRow), vectors)
+    feeder.push(written)
     timer ??= setTimeout(save, INDEX_SAVE_INTERVAL_MS).unref()
   })
   store.onClose(() => {
     if (timer) clearTimeout(timer)
+    if (active) feeder.flush()
     save()
     if (active) open.delete(key)
     active = false
@@ -132,6 +135,7 @@ async function openIndex(
   if (report.added > 0 || report.removed > 0 || !files.ok) save()
   return {
     index,
+    feeder,
     report,
     retire: () => {
       active = false
