@@ -125,7 +125,10 @@ describe('vector index life cycle', () => {
           (index?.size ?? 0) > sizeAtAck && (index?.size ?? 0) <= sizeAtAck + 256,
           'one slice per turn',
         )
-        const rows = await findSimilar(store, { text: corpus(1)[0]!.task_description, minSimilarity: 0 })
+        const rows = await findSimilar(store, {
+          text: String(corpus(1)[0]!.task_description),
+          minSimilarity: 0,
+        })
         assert.equal(index?.size, 600, 'a search catches up first')
         assert.ok(rows.length > 0)
       } finally {
