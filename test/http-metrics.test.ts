@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
+import { backupDatabase } from '../src/ops/backup-database.js'
+import { backupManifestPath } from '../src/ops/backup-manifest.js'
 import { execution } from './support/executions.js'
 import { postJson, withServer } from './support/http-server.js'
+import { withTempDir } from './support/temp-store.js'
 
 function sample(text: string, name: string): number | undefined {
   const line = text
@@ -38,4 +42,44 @@ describe('http metrics', () => {
       )
       assert.match(text, /orb_learning_process_resident_memory_bytes/)
     }))
+
+  it('should report the age of the newest intact backup, and no sample at all without one', () =>
+    withTempDir((dataDir) =>
+      withServer(
+        async (url, store) => {
+          const scrape = async () => (await fetch(`${url}/metrics`)).text()
+          const before = await scrape()
+          assert.match(before, /# TYPE orb_learning_last_backup_age_seconds gauge/)
+          assert.equal(sample(before, 'orb_learning_last_backup_age_seconds'), undefined, 'no backup: absent')
+          assert.doesNotMatch(before, /NaN/)
+
+          await postJson(`${url}/v1/executions`, [execution()])
+          const older = await backupDatabase(store, { now: new Date('2026-01-01T00:00:00Z') })
+          const newer = await backupDatabase(store, { now: new Date('2026-01-02T00:00:00Z') })
+          const fresh = sample(await scrape(), 'orb_learning_last_backup_age_seconds')
+          assert.ok(fresh !== undefined && fresh >= 0 && fresh < 60, `fresh backup age ${fresh}`)
+
+          // Backdate the manifests: the newest is two hours old, the other a day.
+          const backdate = (file: string, secondsAgo: number) => {
+            const path = backupManifestPath(file)
+            const manifest = JSON.parse(readFileSync(path, 'utf8'))
+            manifest.created_at = new Date(Date.now() - secondsAgo * 1000).toISOString()
+            writeFileSync(path, JSON.stringify(manifest))
+          }
+          backdate(older.file, 86_400)
+          backdate(newer.file, 7200)
+          const age = sample(await scrape(), 'orb_learning_last_backup_age_seconds')
+          assert.ok(age !== undefined && Math.abs(age - 7200) < 60, `two-hour-old backup: ${age}`)
+
+          // A damaged backup (size differs from its manifest) does not count: the older intact one does.
+          writeFileSync(newer.file, 'truncated')
+          const fallback = sample(await scrape(), 'orb_learning_last_backup_age_seconds')
+          assert.ok(
+            fallback !== undefined && Math.abs(fallback - 86_400) < 60,
+            `older intact backup: ${fallback}`,
+          )
+        },
+        { store: { dataDir } },
+      ),
+    ))
 })

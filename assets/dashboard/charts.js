@@ -203,9 +203,16 @@ export function heatmapOption(panel) {
 
 export function calibrationOption(panel) {
   const [xKey, yKey, sizeKey] = panel.fields
+  const [xName, yName] = panel.axes ?? ['mean estimate', 'mean actual']
+  const unit = panel.unit
   const points = panel.rows.map((r) => [r[xKey], r[yKey], r[sizeKey]])
-  const top = Math.max(0, ...points.flatMap((p) => [p[0] ?? 0, p[1] ?? 0])) * 1.05
+  const top = unit === 'percent' ? 100 : niceMax(Math.max(0, ...points.flatMap((p) => [p[0] ?? 0, p[1] ?? 0])) * 1.05)
   const maxN = Math.max(1, ...points.map((p) => p[2] ?? 0))
+  const fmt = (v) => formatValue(v, unit, unit === 'usd' ? 4 : undefined)
+  const axis = (name, extra) => ({
+    type: 'value', name, min: 0, max: top, ...AXIS, ...extra, nameTextStyle: { color: MUTED },
+    axisLabel: { ...AXIS.axisLabel, formatter: (v) => formatCompact(v, unit) },
+  })
   return {
     grid: { left: 56, right: 16, top: 24, bottom: 40 },
     legend: { top: 0, right: 0, textStyle: { color: MUTED } },
@@ -213,16 +220,14 @@ export function calibrationOption(panel) {
       ...TOOLTIP,
       formatter: (p) =>
         p.seriesIndex === 0
-          ? `estimate ${formatValue(p.value[0], 'usd', 4)}<br>actual ${formatValue(p.value[1], 'usd', 4)}<br>${p.value[2]} executions`
-          : 'actual = estimate',
+          ? `${xName} ${fmt(p.value[0])}<br>${yName} ${fmt(p.value[1])}<br>${p.value[2]} ${sizeKey}`
+          : `${yName} = ${xName}`,
     },
-    xAxis: { type: 'value', name: 'mean estimate', nameLocation: 'middle', nameGap: 26, min: 0, max: top, ...AXIS,
-      nameTextStyle: { color: MUTED }, axisLabel: { ...AXIS.axisLabel, formatter: (v) => formatCompact(v, 'usd') } },
-    yAxis: { type: 'value', name: 'mean actual', min: 0, max: top, ...AXIS, nameTextStyle: { color: MUTED },
-      axisLabel: { ...AXIS.axisLabel, formatter: (v) => formatCompact(v, 'usd') } },
+    xAxis: axis(xName, { nameLocation: 'middle', nameGap: 26 }),
+    yAxis: axis(yName),
     series: [
       {
-        name: 'cost bins',
+        name: unit === 'usd' ? 'cost bins' : 'bins',
         type: 'scatter',
         data: points,
         symbolSize: (p) => 8 + 14 * Math.sqrt((p[2] ?? 0) / maxN),
@@ -236,6 +241,27 @@ export function calibrationOption(panel) {
         lineStyle: { color: MUTED, type: 'dashed', width: 1 },
       },
     ],
+  }
+}
+
+/** Stacked bars of rows `{ time, series, value }`: each time's shares (e.g. chosen tier per day) summing to 100. */
+export function shareOption(panel) {
+  const times = [...new Set(panel.rows.map((r) => r.time))].sort()
+  const names = [...new Set(panel.rows.map((r) => r.series))].sort()
+  const at = new Map(panel.rows.map((r) => [`${r.time}\u0000${r.series}`, r.value]))
+  return {
+    grid: { left: 48, right: 16, top: 32, bottom: 28 },
+    legend: { top: 0, right: 0, icon: 'circle', textStyle: { color: MUTED } },
+    tooltip: { ...TOOLTIP, trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => formatValue(v, panel.unit) },
+    xAxis: { type: 'category', data: times, ...AXIS, splitLine: { show: false } },
+    yAxis: { type: 'value', max: 100, ...AXIS, axisLabel: { ...AXIS.axisLabel, formatter: (v) => formatCompact(v, panel.unit) } },
+    series: names.map((name) => ({
+      name,
+      type: 'bar',
+      stack: 'share',
+      barMaxWidth: 48,
+      data: times.map((t) => at.get(`${t}\u0000${name}`) ?? 0),
+    })),
   }
 }
 

@@ -3,6 +3,7 @@ import {
   barGaugeOption,
   calibrationOption,
   donutOption,
+  shareOption,
   drawChart,
   gaugeOption,
   heatmapOption,
@@ -17,6 +18,7 @@ const CHARTS = {
   gauge: gaugeOption,
   heatmap: heatmapOption,
   calibration: calibrationOption,
+  share: shareOption,
 }
 
 /** Build the empty frame of a panel: title, body, and the hooks tests and styles use. */
@@ -37,10 +39,11 @@ export function createPanel(panel) {
 /** Draw a panel's rows into its frame (first time or on refresh). */
 export function renderPanel(el, panel) {
   const body = el.querySelector('.panel-body')
+  renderNote(el, panel.error ? undefined : panel.note)
   el.classList.toggle('has-error', Boolean(panel.error))
   if (panel.error) return showMessage(body, panel.error, 'error')
   const isEmpty = panel.rows.length === 0 || (panel.kind === 'stat' && panel.rows[0]?.value == null)
-  if (isEmpty && panel.kind !== 'stat' && panel.kind !== 'gauge') return showMessage(body, 'No data in this range')
+  if (isEmpty && panel.kind !== 'stat' && panel.kind !== 'gauge') return showMessage(body, panel.empty ?? 'No data in this range')
   if (panel.kind === 'stat') return renderStat(body, panel)
   if (panel.kind === 'table') return renderTable(body, panel)
   const make = CHARTS[panel.kind]
@@ -57,6 +60,18 @@ export function renderPanel(el, panel) {
     canvas.style.height = `${Math.max(160, 70 + lanes * 30)}px`
   }
   drawChart(canvas, make(panel, { width: canvas.clientWidth || 300, height: canvas.clientHeight || 200 }))
+}
+
+// One line under the panel (Brier score, MAPE, the worst data-quality check); removed when a refresh has none.
+function renderNote(el, text) {
+  let node = el.querySelector('.panel-note')
+  if (!text) return node?.remove()
+  if (!node) {
+    node = document.createElement('p')
+    node.className = 'panel-note'
+    el.append(node)
+  }
+  node.textContent = text
 }
 
 function renderStat(body, panel) {

@@ -19,6 +19,7 @@ import { registerMcpRoutes } from './routes/mcp.js'
 import { registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
 import { registerOtlpRoutes } from './routes/otlp.js'
+import { registerQualityRoutes } from './routes/quality.js'
 import { registerQueryRoutes } from './routes/queries.js'
 import { registerSimilarRoutes } from './routes/similar.js'
 
@@ -30,6 +31,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerCoreRoutes,
   registerExecutionRoutes,
   registerQueryRoutes,
+  registerQualityRoutes,
   registerSimilarRoutes,
   registerDashboardApiRoutes,
   registerDashboardPageRoutes,

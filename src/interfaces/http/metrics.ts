@@ -1,6 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 import { getTierHealth } from '../../analytics/tier-health.js'
 import type { RecordResult } from '../../ingest/record-executions.js'
+import { listBackups } from '../../ops/backup-retention.js'
 import { getDatabaseStatus } from '../../ops/database-status.js'
 import type { Store } from '../../store.js'
 
@@ -120,6 +121,29 @@ function registerDatabaseGauges(store: Store, registers: Registry[]): void {
       for (const t of rows) this.set({ model_tier: t.model_tier }, t.p95_duration_seconds)
     },
   })
+  new Gauge({
+    name: 'orb_learning_last_backup_age_seconds',
+    help: 'Seconds since the newest intact backup (manifest present, size matching); absent when there is none',
+    registers,
+    collect() {
+      const age = lastBackupAgeSeconds(store)
+      // No backup: no sample at all (not 0, not NaN), so `absent()` alerts fire and nothing looks fresh.
+      if (age === undefined) this.remove()
+      else this.set(age)
+    },
+  })
+}
+
+/** Seconds since the newest intact backup of the store's backup directory, or undefined when there is none. */
+export function lastBackupAgeSeconds(store: Store, now = Date.now()): number | undefined {
+  let newest: string | null | undefined
+  try {
+    newest = listBackups(store).find((b) => b.intact && b.created_at)?.created_at
+  } catch {
+    return undefined
+  }
+  const created = newest ? Date.parse(newest) : Number.NaN
+  return Number.isFinite(created) ? Math.max(0, (now - created) / 1000) : undefined
 }
 
 /** Share one in-flight read between the gauges of a scrape; a later scrape reads again. */

@@ -11,6 +11,7 @@ export type PanelData = Omit<PanelSpec, 'load'> & {
   rows: Record<string, unknown>[]
   source?: 'rollup' | 'raw'
   error?: string
+  note?: string
 }
 
 /** Everything the dashboard shows, in one answer. */
@@ -57,7 +58,10 @@ export async function loadDashboard(
 async function loadPanel(store: Store, panel: PanelSpec, params: PanelParams): Promise<PanelData> {
   const { load, ...spec } = panel
   try {
-    if (load) return { ...spec, rows: await load(store, params) }
+    if (load) {
+      const loaded = await load(store, params)
+      return Array.isArray(loaded) ? { ...spec, rows: loaded } : { ...spec, ...loaded }
+    }
     if (!panel.query) return { ...spec, rows: [], error: 'panel has neither a query nor a loader' }
     const accepted = new Set<string>(getQueryInfo(panel.query).params)
     const queryParams: Record<string, string> = {}

@@ -10,6 +10,7 @@ export type PanelKind =
   | 'table'
   | 'heatmap'
   | 'calibration'
+  | 'share'
 
 /** The unit a value is formatted in. */
 export type PanelUnit = 'count' | 'percent' | 'usd' | 'seconds' | 'score' | 'ratio' | 'text' | 'time'
@@ -34,6 +35,13 @@ export interface PanelParams {
   task_type?: string
 }
 
+/** What a panel's `load` returns: its rows, optionally with a one-line note shown under the panel. */
+export interface PanelLoad {
+  rows: Record<string, unknown>[]
+  /** E.g. "Brier 0.12 · 40 decisions" or the worst data-quality check. */
+  note?: string
+}
+
 /**
  * One dashboard panel. Rows come from the named `query` (with the dashboard's range and filters), or from
  * `load` for capabilities that are not named queries (learning, ops). Everything but `load` is sent to the browser.
@@ -45,7 +53,7 @@ export interface PanelSpec {
   section: string
   kind: PanelKind
   query?: string
-  load?: (store: Store, params: PanelParams) => Promise<Record<string, unknown>[]>
+  load?: (store: Store, params: PanelParams) => Promise<Record<string, unknown>[] | PanelLoad>
   /** Fixed extra query parameters (e.g. `{ bucket: 'hour' }`). */
   params?: Readonly<Record<string, string>>
   description?: string
@@ -58,6 +66,10 @@ export interface PanelSpec {
   span?: number
   /** Decimals shown. Default by unit. */
   decimals?: number
+  /** Axis names of x/y charts (calibration), e.g. `['predicted', 'observed']`. */
+  axes?: readonly [string, string]
+  /** The message shown when there are no rows (default "No data in this range"). */
+  empty?: string
 }
 
 /** Success percent: red below 90, yellow below 95, green from 95. */

@@ -1,3 +1,4 @@
+import { LEARNING_PANELS } from './learning-panels.js'
 import {
   CONFIDENCE_THRESHOLDS,
   DURATION_THRESHOLDS,
@@ -5,6 +6,7 @@ import {
   QUALITY_THRESHOLDS,
   SUCCESS_THRESHOLDS,
 } from './panel-spec.js'
+import { QUALITY_PANEL } from './quality-panel.js'
 
 const OVERVIEW = 'Overview'
 const TRENDS = 'Trends'
@@ -15,7 +17,8 @@ const LIVE = 'Latest executions'
 
 /**
  * The dashboard, in reading order: the 17 panels of the original Grafana dashboard (same thresholds) plus
- * cost calibration, the task type × tier heat map and the latest executions. Add a panel: one entry here.
+ * cost calibration, the task type × tier heat map, data quality, the router's learning panels and the latest
+ * executions. Add a panel: one entry here.
  */
 export const DASHBOARD_PANELS: PanelSpec[] = [
   {
@@ -259,6 +262,9 @@ export const DASHBOARD_PANELS: PanelSpec[] = [
       { key: 'last_occurrence', label: 'Last seen', unit: 'time' },
     ],
   },
+
+  QUALITY_PANEL,
+  ...LEARNING_PANELS,
 
   {
     id: 'latest_executions',
