@@ -3,7 +3,7 @@
 //   node --import tsx bench/search-speed.ts [ROWS=100000] [f32|i8]
 // SEARCH_BENCH_DIR=dir keeps the database and index there and reuses them on the next run (same ROWS).
 import { randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Execution } from '../src/record.js'
@@ -82,7 +82,9 @@ const keptDir = process.env.SEARCH_BENCH_DIR
 const dir = keptDir ?? mkdtempSync(join(tmpdir(), 'orb-search-bench-'))
 mkdirSync(dir, { recursive: true })
 const path = join(dir, `bench-${ROWS}-${QUANT}.duckdb`)
-const reuse = keptDir !== undefined && existsSync(`${path}.usearch`)
+// A kept database whose load finished (marker file) is reused; its index is rebuilt or loaded as usual.
+const loadedMarker = `${path}.loaded`
+const reuse = keptDir !== undefined && existsSync(loadedMarker)
 try {
   let store = await openStore({ path, embedder: 'hash', indexQuantization: QUANT, memoryLimit: '4GB' })
   const now = Date.now()
@@ -97,6 +99,7 @@ try {
     if (!reuse) await store.enqueueWrite(batch)
     log(`loaded ${Math.min(ROWS, start + 20_000)}/${ROWS}`)
   }
+  if (keptDir) writeFileSync(loadedMarker, `${ROWS}\n`)
   log(`data: ${((performance.now() - t) / 1000).toFixed(1)} s`)
   const rss0 = process.memoryUsage().rss
   t = performance.now()
