@@ -10,6 +10,7 @@ import { recoverInterruptedRestore } from './db/restore-journal.js'
 import { LearningError } from './errors.js'
 import { ExecutionWriter, type WriteOutcome } from './ingest/execution-writer.js'
 import { GroupCommitQueue } from './ingest/group-commit-queue.js'
+import { registerDerivedDataHooks } from './ops/derived-data.js'
 import { type Execution, embeddingText } from './record.js'
 import { createEmbedder } from './search/create-embedder.js'
 import type { Embedder } from './search/embedder.js'
@@ -56,6 +57,7 @@ const shared = new Map<string, Promise<SharedDatabase>>()
  * await store.close()
  */
 export async function openStore(options: Partial<Options> = {}): Promise<Store> {
+  registerDerivedDataHooks()
   const config = resolveConfig(options)
   const key = config.path === ':memory:' ? undefined : resolve(config.path)
   if (key === undefined) {

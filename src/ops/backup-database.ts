@@ -7,7 +7,7 @@ import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
 import { quoteIdent, quoteLiteral } from './archive-manifest.js'
 import { type BackupManifest, backupManifestPath, sha256File, tableChecksums } from './backup-manifest.js'
-import { backupSidecars } from './backup-sidecars.js'
+import { backupSidecars, sidecarCopyPath } from './backup-sidecars.js'
 import { commitFile, writeFileDurably } from './durable-file.js'
 import { logMaintenance } from './maintenance-log.js'
 import { resolveInRoot } from './safe-path.js'
@@ -86,11 +86,17 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
   rmSync(`${partial}.wal`, { force: true })
   commitFile(partial, file)
   await progress('synced', { file })
-  const sidecars = []
+  // Copy every sidecar before hashing any: the copies are made in one synchronous stretch, so a save of the
+  // index (also synchronous) cannot land between two of its files.
+  const copies: string[] = []
   for (const source of backupSidecars(store)) {
     if (!existsSync(source)) continue
-    const target = `${file}.${basename(source)}`
+    const target = sidecarCopyPath(file, source)
     copyFileSync(source, `${target}.partial`)
+    copies.push(target)
+  }
+  const sidecars = []
+  for (const target of copies) {
     commitFile(`${target}.partial`, target)
     sidecars.push({ file: basename(target), bytes: statSync(target).size, sha256: await sha256File(target) })
   }

@@ -1,6 +1,7 @@
 import { queryRows } from '../db/query-rows.js'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
+import { activeJobStatuses } from './active-schedulers.js'
 import { listBackups } from './backup-retention.js'
 import { getStorageStats } from './storage-stats.js'
 
@@ -88,7 +89,7 @@ export function resolveThresholds(partial: Partial<AlertThresholds> = {}): Alert
 
 /**
  * Check the health of the store: 24 h success rate, average and p95 duration, database size, write-queue backlog,
- * age of the last intact backup, cost spike and error-rate spike. Each alert names metric, value and threshold.
+ * age of the last intact backup, cost spike, error-rate spike, and failing scheduled jobs of `serve`. Each alert names metric, value and threshold.
  */
 export async function checkAlerts(
   store: Store,
@@ -220,6 +221,17 @@ export async function checkAlerts(
       round(m.err1h!),
       round(t.errorSpikeFactor * base),
       `error rate in the last hour is ${pct(m.err1h!)}, at least ${t.errorSpikeFactor}x the 7-day rate ${pct(base)}`,
+    )
+  }
+  for (const job of activeJobStatuses(store) ?? []) {
+    if (job.consecutive_failures === 0) continue
+    add(
+      'scheduled_job_failing',
+      job.consecutive_failures >= 3 ? 'critical' : 'warning',
+      `consecutive_failures{job="${job.name}"}`,
+      job.consecutive_failures,
+      0,
+      `scheduled job ${job.name} failed ${job.consecutive_failures} time(s) in a row (next try ${job.next_run}): ${job.last_error}`,
     )
   }
   const status = alerts.some((a) => a.severity === 'critical')

@@ -4,7 +4,10 @@ import { backupDatabase } from './backup-database.js'
 import { pruneBackups } from './backup-retention.js'
 import { type AlertReport, type AlertThresholds, checkAlerts } from './check-alerts.js'
 import { deliverWebhook } from './deliver-webhook.js'
+import { runMaintenanceHooks } from './maintenance-hooks.js'
 import type { ScheduledJob } from './scheduler.js'
+
+export { registerMaintenanceHook } from './maintenance-hooks.js'
 
 /** What the scheduler of `serve` runs, and how often. */
 export interface OpsScheduleConfig {
@@ -35,17 +38,6 @@ export const DEFAULT_OPS_SCHEDULE: Readonly<OpsScheduleConfig> = Object.freeze({
   alertWebhookUrl: undefined,
   thresholds: {},
 })
-
-/** Periodic work of other modules (rollup maintenance registers here); run with the alert checks. */
-const minuteHooks = new Map<string, (store: Store) => Promise<void>>()
-
-/** Register (or replace) a named job run every alert interval, e.g. 'rollups'. */
-export function registerMaintenanceHook(name: string, fn: (store: Store) => Promise<void>): () => void {
-  minuteHooks.set(name, fn)
-  return () => {
-    if (minuteHooks.get(name) === fn) minuteHooks.delete(name)
-  }
-}
 
 /** The jobs of `serve`: retention daily, backups (+ pruning) every interval, alerts and rollup maintenance. */
 export function createOpsJobs(
@@ -97,9 +89,7 @@ export function createOpsJobs(
     {
       name: 'rollups',
       schedule: { everyMs: config.alertIntervalSeconds * 1000 },
-      run: async () => {
-        for (const fn of minuteHooks.values()) await fn(store)
-      },
+      run: () => runMaintenanceHooks(store),
     },
   ]
 }

@@ -10,8 +10,10 @@ import {
   restoreJournalPath,
 } from '../db/restore-journal.js'
 import { errorMessage, LearningError } from '../errors.js'
+import { indexPaths } from '../search/index-files.js'
 import { isStoreOpen, openStore } from '../store.js'
 import { BACKUP_FILE, readBackupManifest } from './backup-manifest.js'
+import { removeStaleSidecars, restoreSidecars } from './backup-sidecars.js'
 import { commitFile, fsyncDir, writeFileDurably } from './durable-file.js'
 import { logMaintenance } from './maintenance-log.js'
 import { resolveInRoot } from './safe-path.js'
@@ -38,6 +40,8 @@ export interface RestoreReport {
   backup: string
   pre_restore: string | null
   record_count: number
+  /** Files restored beside the database (the vector index). */
+  sidecars: string[]
   duration_ms: number
 }
 
@@ -99,6 +103,14 @@ export async function restoreFromBackup(file: string, options: RestoreOptions): 
   if (hadLive) renameSync(path, pre)
   if (existsSync(`${path}.wal`)) renameSync(`${path}.wal`, `${pre}.wal`)
   renameSync(staging, path)
+  // The vector index files come back with the database (a missing or stale one is rebuilt at open).
+  const sidecars = restoreSidecars(backup, manifest, path)
+  const live = indexPaths(path)
+  removeStaleSidecars(
+    path,
+    [live.index, live.keys, live.meta].map((p) => p.slice(path.length)),
+    sidecars,
+  )
   fsyncDir(dirname(path))
   await progress('swapped', { path })
   let record_count: number
@@ -138,7 +150,14 @@ export async function restoreFromBackup(file: string, options: RestoreOptions): 
   rmSync(journalPath, { force: true })
   fsyncDir(dirname(path))
   await progress('verified', { record_count })
-  return { path, backup, pre_restore: hadLive ? pre : null, record_count, duration_ms: Date.now() - started }
+  return {
+    path,
+    backup,
+    pre_restore: hadLive ? pre : null,
+    record_count,
+    sidecars,
+    duration_ms: Date.now() - started,
+  }
 }
 
 /** Refuse when another process holds the file: open it for writing for a moment (DuckDB takes the lock then). */

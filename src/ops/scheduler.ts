@@ -39,6 +39,8 @@ export interface JobStatus {
   last_started: string | null
   last_finished: string | null
   last_status: 'ok' | 'failed' | null
+  /** When the last successful run finished. */
+  last_success: string | null
   last_error: string | null
   next_run: string
 }
@@ -93,6 +95,7 @@ export class Scheduler {
           last_started: null,
           last_finished: null,
           last_status: null,
+          last_success: null,
           last_error: null,
           next_run: new Date(next).toISOString(),
         },
@@ -147,6 +150,7 @@ export class Scheduler {
     try {
       await state.job.run(this.#abort.signal)
       s.last_status = 'ok'
+      s.last_success = this.#clock.now().toISOString()
       s.last_error = null
       s.consecutive_failures = 0
       state.next = nextRun(state.job.schedule, this.#clock.now().getTime())

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs'
-import { basename } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api'
 import { queryRows } from '../db/query-rows.js'
 import { errorMessage } from '../errors.js'
@@ -85,6 +85,12 @@ export async function validateBackup(file: string): Promise<BackupValidation> {
     problems.push('file SHA-256 does not match the manifest')
   for (const name of Object.keys(REQUIRED_TABLES)) {
     if (!(name in manifest.tables)) problems.push(`manifest lists no ${name} table`)
+  }
+  for (const sidecar of manifest.sidecars ?? []) {
+    const copy = join(dirname(file), basename(sidecar.file))
+    if (!existsSync(copy)) problems.push(`sidecar ${sidecar.file} is missing`)
+    else if (statSync(copy).size !== sidecar.bytes || (await sha256File(copy)) !== sidecar.sha256)
+      problems.push(`sidecar ${sidecar.file} does not match the manifest (size or SHA-256)`)
   }
   if (problems.length > 0) return result
   let instance: DuckDBInstance | undefined

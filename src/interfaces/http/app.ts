@@ -18,6 +18,7 @@ import { registerLearningRoutes } from './routes/learning.js'
 import { registerMcpRoutes } from './routes/mcp.js'
 import { registerMetricsRoutes } from './routes/metrics.js'
 import { registerOpenApiRoutes } from './routes/openapi.js'
+import { registerOpsRoutes } from './routes/ops.js'
 import { registerOtlpRoutes } from './routes/otlp.js'
 import { registerQualityRoutes } from './routes/quality.js'
 import { registerQueryRoutes } from './routes/queries.js'
@@ -40,6 +41,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   registerOpenApiRoutes,
   registerMcpRoutes,
   registerOtlpRoutes,
+  registerOpsRoutes,
 ]
 
 /** Options of `createApp`: the app options plus an existing metrics registry to share. */
