@@ -2,9 +2,13 @@
 
 export type { DataQualityReport, QualityCheck } from './analytics/data-quality.js'
 export { dataQualityReport } from './analytics/data-quality.js'
+export type { ExecutionStatistics, StatisticsBucket } from './analytics/execution-statistics.js'
+export { getExecutionStatistics } from './analytics/execution-statistics.js'
 export type { FilterValues } from './analytics/filter-values.js'
 export { listFilterValues } from './analytics/filter-values.js'
 // Analytics (h4): named queries, rollups, review parity, data quality.
+export type { PerformanceMetrics, TierMetrics } from './analytics/performance-metrics.js'
+export { getPerformanceMetrics } from './analytics/performance-metrics.js'
 export type { Bucket, QueryParamName, QueryParams, Range, ResolvedParams } from './analytics/query-params.js'
 export { BUCKETS, QueryParamsSchema, RANGES } from './analytics/query-params.js'
 export type { RunQueryOptions } from './analytics/query-registry.js'
@@ -14,6 +18,8 @@ export type { PerformanceOptions, PoolPerformance, TierPerformance } from './ana
 export { getPoolPerformance, getTierPerformance } from './analytics/review-performance.js'
 export type { RefreshRollupsOptions, RollupRefreshReport } from './analytics/rollup-refresh.js'
 export { invalidateRollups, refreshRollups, watchRollups } from './analytics/rollup-refresh.js'
+export type { StatisticsInput } from './analytics/statistics-input.js'
+export { StatisticsInputSchema } from './analytics/statistics-input.js'
 export type { TierHealth } from './analytics/tier-health.js'
 export { getTierHealth } from './analytics/tier-health.js'
 export type { Config, EmbedderName, Options } from './config.js'

@@ -19,6 +19,7 @@ import { agentTrace, exportRequest } from './support/otlp-spans.js'
 
 const WRITE_KEY = 'k_abuse_write_0123456789'
 const READ_KEY = 'k_abuse_read_0123456789'
+const ADMIN_KEY = 'k_abuse_admin_0123456789'
 
 // Shared by the cases below: one real server process, counters of what was sent and acknowledged.
 let child: ChildProcess
@@ -67,11 +68,11 @@ async function http(path: string, init: RequestInit & { key?: string | null } = 
 const names = (c: FieldCase, text: string) => text.includes(c.field)
 const label = (c: FieldCase) => `${c.field} ${c.label}`
 
-async function mcpClient(): Promise<Client> {
+async function mcpClient(key = WRITE_KEY): Promise<Client> {
   const client = new Client({ name: 'abuse', version: '0' })
   await client.connect(
     new StreamableHTTPClientTransport(new URL(`${url}/mcp`), {
-      requestInit: { headers: { authorization: `Bearer ${WRITE_KEY}` } },
+      requestInit: { headers: { authorization: `Bearer ${key}` } },
     }),
   )
   return client
@@ -88,7 +89,10 @@ describe('abuse: hostile requests across HTTP, MCP and OTLP', () => {
       cliArgs('serve', '--port', '0', '--db', join(dir, 'abuse.duckdb'), '--json'),
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ORB_LEARNING_API_KEYS: `write+read:${WRITE_KEY},read:${READ_KEY}` },
+        env: {
+          ...process.env,
+          ORB_LEARNING_API_KEYS: `write+read:${WRITE_KEY},read:${READ_KEY},admin:${ADMIN_KEY}`,
+        },
       },
     )
     child.stderr!.resume()
@@ -323,6 +327,100 @@ describe('abuse: hostile requests across HTTP, MCP and OTLP', () => {
     }
   })
 
+  it('should answer hostile calls to the analytics, learning and ops tools with isError naming the problem', async () => {
+    const unknownTask = '00000000-0000-4000-8000-00000000abcd'
+    const task = { task_type: 'refactor', task_description: 'Split the parser', repo: 'orb/api' }
+    const cases: [string, Record<string, unknown>, RegExp][] = []
+    for (const s of INJECTIONS) {
+      // Records above stored the injection strings as tier and pool names: prefix them to be unknown.
+      const unknown = `never-seen ${s}`
+      cases.push(
+        ['execution_statistics', { time_range: s }, /time_range/],
+        ['performance_metrics', { time_range: s }, /time_range/],
+        ['performance_metrics', { time_range: '7d', [s]: 1 }, /Unrecognized key/],
+        ['get_tier_performance', { days: s }, /days/],
+        ['get_pool_performance', { repo: 'orb/api', days: s }, /days/],
+        ['get_solution_patterns', { minUsage: s }, /minUsage/],
+        ['suggest_solutions', { text: 'parser', limit: s }, /limit/],
+        [
+          'recommend_route',
+          { ...task, options: { candidates: { model_tiers: [unknown] } } },
+          /model_tiers: unknown tier/,
+        ],
+        [
+          'recommend_route',
+          { ...task, options: { candidates: { pool_types: [unknown] } } },
+          /pool_types: unknown pool/,
+        ],
+        ['submit_feedback', { task_id: s, rating: 3 }, /task_id/],
+        ['submit_feedback', { task_id: unknownTask, satisfaction: s }, /satisfaction/],
+        ['backup_database', { dir: s }, /dir/],
+        ['validate_backup', { file: s }, /file/],
+        ['cleanup_old_executions', { confirm: true, days: s }, /days/],
+        ['cleanup_old_executions', { confirm: s, days: 30 }, /confirm/],
+      )
+    }
+    cases.push(
+      ['execution_statistics', { time_range: 7 }, /time_range/],
+      ['execution_statistics', { time_range: '2h' }, /time_range/],
+      ['performance_metrics', { repo: '' }, /repo/],
+      ['performance_metrics', { model_tier: 'x'.repeat(201) }, /model_tier/],
+      ['get_tier_performance', { days: 0 }, /days/],
+      ['get_tier_performance', { tier: 'gigantic' }, /tier/],
+      ['get_pool_performance', { days: 1.5 }, /days/],
+      ['get_solution_patterns', { limit: 0 }, /limit/],
+      ['suggest_solutions', {}, /text/],
+      ['suggest_solutions', { text: ' ' }, /text/],
+      ['suggest_solutions', { text: 'x'.repeat(10_001) }, /text/],
+      ['recommend_route', { task_type: 'refactor' }, /task_description|repo/],
+      ['recommend_route', { ...task, complexity_score: 101 }, /complexity_score/],
+      ['recommend_route', { ...task, options: { candidates: { model_tiers: ['gigantic'] } } }, /gigantic/],
+      ['recommend_route', { ...task, options: { policy: { quality_tolerance: 2 } } }, /quality_tolerance/],
+      ['submit_feedback', { task_id: unknownTask }, /satisfaction/],
+      ['submit_feedback', { task_id: unknownTask, rating: 6 }, /rating/],
+      ['submit_feedback', { task_id: unknownTask, rating: 3, comment: 'x'.repeat(2001) }, /comment/],
+      ['submit_feedback', { task_id: unknownTask, satisfaction: 'poor' }, /issue_type/],
+      ['submit_feedback', { task_id: unknownTask, rating: 3 }, /task_id .* has no execution/],
+      ['cleanup_old_executions', {}, /confirm/],
+      ['cleanup_old_executions', { days: 1 }, /confirm/],
+      ['cleanup_old_executions', { confirm: 'true', days: 30 }, /confirm/],
+      ['cleanup_old_executions', { confirm: false, days: 30 }, /confirm/],
+      ['cleanup_old_executions', { confirm: true, days: 0 }, /days/],
+      ['cleanup_old_executions', { confirm: true, days: 99_999 }, /days/],
+      ['backup_database', { dir: '../outside' }, /dir/],
+      ['backup_database', { dir: '/etc' }, /dir/],
+      ['validate_backup', {}, /file/],
+      ['validate_backup', { file: '/etc/passwd' }, /file/],
+      ['validate_backup', { file: 'abuse.duckdb' }, /file/],
+      ['validate_backup', { file: 'backups/../../learning_db_backup_20260101_000000.duckdb' }, /file/],
+    )
+    const admin = await mcpClient(ADMIN_KEY)
+    const writer = await mcpClient(WRITE_KEY)
+    try {
+      await pool(cases, 4, async ([name, args, pattern]) => {
+        const r = (await admin.callTool({ name, arguments: args })) as CallToolResult
+        expect(
+          r.isError === true && pattern.test(toolText(r)),
+          `MCP ${name} ${JSON.stringify(args).slice(0, 60)}: ${toolText(r).slice(0, 160)}`,
+        )
+      })
+      for (const [name, args] of [
+        ['backup_database', {}],
+        ['validate_backup', { file: 'backups/learning_db_backup_20260101_000000.duckdb' }],
+        ['cleanup_old_executions', { confirm: true, days: 1 }],
+      ] as const) {
+        const r = (await writer.callTool({ name, arguments: args })) as CallToolResult
+        expect(
+          r.isError === true && toolText(r).includes(`needs the 'admin' scope`),
+          `MCP write key ${name}: ${toolText(r).slice(0, 160)}`,
+        )
+      }
+    } finally {
+      await admin.close()
+      await writer.close()
+    }
+  })
+
   it('should reject hostile span attributes in partialSuccess naming them, and malformed exports with 400', async () => {
     const wrong: Record<string, [string, object][]> = {
       string: [
@@ -457,6 +555,10 @@ describe('abuse: hostile requests across HTTP, MCP and OTLP', () => {
         ),
       )
       assert.equal(invalid?.n, 0)
+      const [feedback] = await store.read((c) =>
+        queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM feedback'),
+      )
+      assert.equal(feedback?.n, 0, 'no hostile feedback was stored')
       const [verbatim] = await store.read((c) =>
         queryRows<{ n: number }>(c, 'SELECT count(*) AS n FROM executions WHERE task_description = $s', {
           s: INJECTIONS[0]!,

@@ -54,7 +54,8 @@ async function callTool(
   args: unknown,
   scopes: ReadonlySet<ToolScope>,
 ): Promise<CallToolResult> {
-  if (!scopes.has(tool.scope)) {
+  // admin implies every scope, as for HTTP keys.
+  if (!scopes.has(tool.scope) && !scopes.has('admin')) {
     const text = `forbidden: tool ${tool.name} needs the '${tool.scope}' scope, which this API key lacks`
     return { content: [{ type: 'text', text }], isError: true }
   }

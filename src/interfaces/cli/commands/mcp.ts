@@ -3,15 +3,21 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { createMcpServer } from '../../mcp/server.js'
 import { COMMON_OPTIONS, type Command } from '../command.js'
 import { withCliStore } from '../open-cli-store.js'
+import { DATA_DIR_HELP, dataDir } from '../ops-cli.js'
 
 export const mcpCommand: Command = {
   name: 'mcp',
   summary: 'Serve the MCP tools over stdio (for an MCP client config: npx orb-learning mcp --db PATH)',
-  usage: '[--db PATH] [--read-only]',
+  usage: '[--db PATH] [--data-dir DIR] [--read-only]',
   help:
     'Speaks the Model Context Protocol on stdin/stdout; logs go to stderr only.\n' +
-    '  --read-only  open the database without the write lock (record tools then answer with an error)',
-  options: { ...COMMON_OPTIONS, 'read-only': { type: 'boolean', default: false } },
+    '  --read-only  open the database without the write lock (record tools then answer with an error)\n' +
+    DATA_DIR_HELP,
+  options: {
+    ...COMMON_OPTIONS,
+    'read-only': { type: 'boolean', default: false },
+    'data-dir': { type: 'string' },
+  },
   async run(args, io) {
     await withCliStore(
       args,
@@ -31,7 +37,7 @@ export const mcpCommand: Command = {
         process.off('SIGINT', stop)
         process.off('SIGTERM', stop)
       },
-      { readOnly: args.values['read-only'] === true },
+      { readOnly: args.values['read-only'] === true, store: { dataDir: dataDir(args, io) } },
     )
     return 0
   },

@@ -2,6 +2,7 @@ import { openStore } from '../../../store.js'
 import { closeOnSignals, startServer } from '../../http/server.js'
 import { COMMON_OPTIONS, type Command, UsageError } from '../command.js'
 import { dbPath } from '../open-cli-store.js'
+import { DATA_DIR_HELP, dataDir } from '../ops-cli.js'
 import {
   loadApiKeys,
   loadOtlpMapping,
@@ -13,24 +14,30 @@ import {
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the HTTP API, the web dashboard and /metrics until SIGTERM or SIGINT',
-  usage: '[--host 127.0.0.1] [--port 8080] [--db PATH]',
+  usage: '[--host 127.0.0.1] [--port 8080] [--db PATH] [--data-dir DIR]',
   help:
     '  --host ADDR   interface to bind (env ORB_LEARNING_HOST; default 127.0.0.1)\n' +
     '  --port N      TCP port, 0 for any free one (env ORB_LEARNING_PORT; default 8080)\n' +
     SERVE_SECURITY_HELP +
+    `${DATA_DIR_HELP} (MCP backup tools)\n` +
     'Prints the URL on its first line. SIGTERM/SIGINT stop accepting, finish open requests and drain the write queue.',
   options: {
     ...COMMON_OPTIONS,
     host: { type: 'string' },
     port: { type: 'string' },
     ...SERVE_SECURITY_OPTIONS,
+    'data-dir': { type: 'string' },
   },
   async run(args, io) {
     const host = stringFlag(args.values.host) ?? io.env.ORB_LEARNING_HOST ?? '127.0.0.1'
     const port = parsePort(stringFlag(args.values.port) ?? io.env.ORB_LEARNING_PORT ?? '8080')
     const apiKeys = loadApiKeys(args, io)
     const otlpMapping = loadOtlpMapping(args, io)
-    const store = await openStore({ path: dbPath(args, io), maxQueuedRecords: maxQueued(args) })
+    const store = await openStore({
+      path: dbPath(args, io),
+      dataDir: dataDir(args, io),
+      maxQueuedRecords: maxQueued(args),
+    })
     let server: Awaited<ReturnType<typeof startServer>>
     try {
       server = await startServer({ store, host, port, apiKeys, otlpMapping })
