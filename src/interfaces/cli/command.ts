@@ -24,12 +24,16 @@ export interface Command {
   /** Extra lines of help: what each flag means. */
   readonly help?: string
   readonly options: NonNullable<ParseArgsConfig['options']>
+  /** True when the command can talk to a running server (`--server URL`) instead of opening the database. */
+  readonly remote?: boolean
   run(args: CommandArgs, io: CliIo): Promise<number>
 }
 
 /** Flags every command takes. */
 export const COMMON_OPTIONS = {
   db: { type: 'string' },
+  /** A running `orb-learning serve` to send the command to (env ORB_LEARNING_SERVER); see `remote`. */
+  server: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies NonNullable<ParseArgsConfig['options']>

@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util'
 import { errorMessage, LearningError } from '../../errors.js'
 import { type CliIo, type Command, UsageError } from './command.js'
 import { COMMANDS } from './commands/index.js'
+import { noRemoteEquivalent } from './remote-backend.js'
+import { hasServerFlag } from './server-option.js'
 
 /**
  * Run the CLI with `argv` (without node and script) and return the exit code:
@@ -26,6 +28,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 2
   }
   try {
+    if (command.remote !== true && hasServerFlag(rest))
+      throw noRemoteEquivalent(`orb-learning ${command.name}`)
     const parsed = parseArgs({
       args: [...rest],
       options: command.options,
@@ -42,19 +46,29 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stderr.write(`error: ${errorMessage(error)}\nusage: orb-learning ${command.name} ${command.usage}\n`)
       return 2
     }
-    io.stderr.write(`error: ${errorMessage(error)}\n`)
-    return error instanceof LearningError || error instanceof Error ? 1 : 1
+    io.stderr.write(`error: ${errorMessage(error)}\n${lockHint(command, error)}`)
+    return 1
   }
+}
+
+// A command without a server mode that finds the database held cannot follow the lock error's --server advice.
+function lockHint(command: Command, error: unknown): string {
+  if (command.remote === true || !(error instanceof LearningError)) return ''
+  if (!error.message.includes('in use by another process')) return ''
+  return `note: '${command.name}' has no --server mode: run it after stopping the server that holds the database\n`
 }
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length))
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`)
-  return `orb-learning: execution telemetry for AI-agent orchestrators that learns from its history\n\nusage: orb-learning <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nEvery command takes --help, --db PATH (env ORB_LEARNING_DB) and --json.\n`
+  return `orb-learning: execution telemetry for AI-agent orchestrators that learns from its history\n\nusage: orb-learning <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nEvery command takes --help, --db PATH (env ORB_LEARNING_DB) and --json.\nrecord, status, query, queries, search, recommend and feedback also take --server URL (env ORB_LEARNING_SERVER,\nkey in ORB_LEARNING_API_KEY): they then talk to a running 'orb-learning serve' instead of opening the database.\n`
 }
 
 function commandHelp(command: Command): string {
-  return `orb-learning ${command.name} ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help}\n` : ''}`
+  const remote = command.remote
+    ? '\n--server URL  send the command to a running `orb-learning serve` instead of opening the database\n              (env ORB_LEARNING_SERVER; API key from ORB_LEARNING_API_KEY)\n'
+    : ''
+  return `orb-learning ${command.name} ${command.usage}\n\n${command.summary}\n${command.help ? `\n${command.help}\n` : ''}${remote}`
 }
 
 function isParseArgsError(error: unknown): boolean {

@@ -1,7 +1,5 @@
-import { deleteFeedback, exportFeedback, listFeedback } from '../../../learning/feedback-queries.js'
-import { recordFeedback } from '../../../learning/record-feedback.js'
+import { withBackend } from '../cli-backend.js'
 import { COMMON_OPTIONS, type Command, UsageError } from '../command.js'
-import { withCliStore } from '../open-cli-store.js'
 import { formatKeyValues, formatTable, printResult } from '../output.js'
 import { numberFlag, stringFlag } from './learning-flags.js'
 
@@ -15,6 +13,7 @@ export const feedbackCommand: Command = {
     'Private by default, anonymous unless --user is given; one feedback per task and user per minute, five in all.',
     '--export prints every feedback without task ids, descriptions, repos or user ids (comments only if public).',
   ].join('\n'),
+  remote: true,
   options: {
     ...COMMON_OPTIONS,
     satisfaction: { type: 'string' },
@@ -34,7 +33,7 @@ export const feedbackCommand: Command = {
     const json = v.json === true
     const [id] = args.positionals
     if (v.export === true) {
-      const rows = await withCliStore(args, io, (s) => exportFeedback(s, { days: numberFlag(v, 'days') }), {
+      const rows = await withBackend(args, io, (b) => b.exportFeedback({ days: numberFlag(v, 'days') }), {
         readOnly: true,
       })
       printResult(io, json, rows, (r) => formatTable(r as unknown as Record<string, unknown>[]))
@@ -42,12 +41,12 @@ export const feedbackCommand: Command = {
     }
     if (id === undefined) throw new UsageError('give a TASK_ID (or a FEEDBACK_ID with --delete)')
     if (v.list === true) {
-      const rows = await withCliStore(args, io, (s) => listFeedback(s, { task_id: id }), { readOnly: true })
+      const rows = await withBackend(args, io, (b) => b.listFeedback({ task_id: id }), { readOnly: true })
       printResult(io, json, rows, (r) => formatTable(r as unknown as Record<string, unknown>[]))
       return 0
     }
     if (v.delete === true) {
-      const r = await withCliStore(args, io, (s) => deleteFeedback(s, { feedback_id: id }))
+      const r = await withBackend(args, io, (b) => b.deleteFeedback({ feedback_id: id }))
       printResult(io, json, r, (x) => `deleted ${x.deleted}`)
       return 0
     }
@@ -67,7 +66,7 @@ export const feedbackCommand: Command = {
         visibility: stringFlag(v, 'visibility'),
       }).filter(([, x]) => x !== undefined),
     )
-    const r = await withCliStore(args, io, (s) => recordFeedback(s, input as never))
+    const r = await withBackend(args, io, (b) => b.recordFeedback(input as never))
     printResult(io, json, r, (x) => formatKeyValues({ ...x }))
     return 0
   },

@@ -1,7 +1,5 @@
-import { flushDecisions } from '../../../learning/decision-log.js'
-import { recommendRoute } from '../../../learning/recommend-route.js'
+import { withBackend } from '../cli-backend.js'
 import { COMMON_OPTIONS, type Command } from '../command.js'
-import { withCliStore } from '../open-cli-store.js'
 import { formatTable, printResult } from '../output.js'
 import { numberFlag, requiredFlag, stringFlag } from './learning-flags.js'
 
@@ -15,6 +13,7 @@ export const recommendCommand: Command = {
     '--tolerance  allowed drop in success below the best option (default 0.02)',
     'Use the printed task_id when recording the execution, so that its outcome joins the decision.',
   ].join('\n'),
+  remote: true,
   options: {
     ...COMMON_OPTIONS,
     'task-type': { type: 'string' },
@@ -46,11 +45,7 @@ export const recommendCommand: Command = {
       max_cost: numberFlag(v, 'max-cost'),
       explore: v.greedy !== true,
     }
-    const r = await withCliStore(args, io, async (store) => {
-      const rec = await recommendRoute(store, task, { policy })
-      await flushDecisions(store)
-      return rec
-    })
+    const r = await withBackend(args, io, (b) => b.recommendRoute(task, { policy }))
     printResult(io, v.json === true, r, (x) =>
       [
         `task_id     ${x.task_id}`,

@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
-import { recordExecutions } from '../../../ingest/record-executions.js'
-import type { Store } from '../../../store.js'
+import { type CliBackend, withBackend } from '../cli-backend.js'
 import { type CliIo, COMMON_OPTIONS, type Command, UsageError } from '../command.js'
-import { withCliStore } from '../open-cli-store.js'
 import { printResult } from '../output.js'
 import { readJsonLineBatches } from '../read-stdin-records.js'
 
@@ -17,7 +15,7 @@ interface RecordSummary {
 export const recordCommand: Command = {
   name: 'record',
   summary: 'Store executions: one JSON record (or array) as argument or --file, else JSONL on stdin',
-  usage: "['{...json...}' | --file PATH | < records.jsonl] [--db PATH] [--json]",
+  usage: "['{...json...}' | --file PATH | < records.jsonl] [--db PATH | --server URL] [--json]",
   help: [
     'JSON        one record (or an array of records) as the argument',
     '--file PATH a file with one JSON record or an array of records',
@@ -26,16 +24,17 @@ export const recordCommand: Command = {
     'Unknown fields are rejected: extra data belongs in metadata.',
   ].join('\n'),
   options: { ...COMMON_OPTIONS, file: { type: 'string' } },
+  remote: true,
   async run(args, io) {
     const inline = args.positionals[0]
     const file = args.values.file
     if (args.positionals.length > 1) throw new UsageError('give one JSON argument (quote it)')
     if (inline !== undefined && typeof file === 'string')
       throw new UsageError('give a JSON argument or --file, not both')
-    const summary = await withCliStore(args, io, (store) =>
+    const summary = await withBackend(args, io, (backend) =>
       inline !== undefined || typeof file === 'string'
-        ? recordDocument(store, inline ?? readFileSync(file as string, 'utf8'))
-        : recordStdin(store, io),
+        ? recordDocument(backend, inline ?? readFileSync(file as string, 'utf8'))
+        : recordStdin(backend, io),
     )
     printResult(io, args.values.json === true, summary, (s) =>
       [`inserted ${s.inserted}, updated ${s.updated}, rejected ${s.rejected.length}`, ...s.task_ids].join(
@@ -49,7 +48,7 @@ export const recordCommand: Command = {
   },
 }
 
-async function recordDocument(store: Store, text: string): Promise<RecordSummary> {
+async function recordDocument(backend: CliBackend, text: string): Promise<RecordSummary> {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
@@ -59,7 +58,7 @@ async function recordDocument(store: Store, text: string): Promise<RecordSummary
     )
   }
   const records = Array.isArray(parsed) ? parsed : [parsed]
-  const result = await recordExecutions(store, records)
+  const result = await backend.recordExecutions(records)
   return {
     inserted: result.inserted,
     updated: result.updated,
@@ -68,15 +67,12 @@ async function recordDocument(store: Store, text: string): Promise<RecordSummary
   }
 }
 
-async function recordStdin(store: Store, io: CliIo): Promise<RecordSummary> {
+async function recordStdin(backend: CliBackend, io: CliIo): Promise<RecordSummary> {
   const summary: RecordSummary = { inserted: 0, updated: 0, task_ids: [], rejected: [] }
   for await (const batch of readJsonLineBatches(io.stdin, 5_000)) {
     const good = batch.filter((b) => 'record' in b)
     for (const b of batch) if ('error' in b) summary.rejected.push({ record: b.line, error: b.error })
-    const result = await recordExecutions(
-      store,
-      good.map((b) => ('record' in b ? b.record : undefined)),
-    )
+    const result = await backend.recordExecutions(good.map((b) => ('record' in b ? b.record : undefined)))
     summary.inserted += result.inserted
     summary.updated += result.updated
     summary.task_ids.push(...result.task_ids)

@@ -1,6 +1,5 @@
-import { findSimilar } from '../../../search/find-similar.js'
+import { withBackend } from '../cli-backend.js'
 import { COMMON_OPTIONS, type Command, UsageError } from '../command.js'
-import { withCliStore } from '../open-cli-store.js'
 import { formatTable, printResult } from '../output.js'
 import { numberFlag } from './search-flags.js'
 
@@ -8,7 +7,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'Find past executions similar to a task description',
   usage:
-    '"TEXT" [--limit N] [--min-similarity X] [--repo R] [--task-type T] [--success-only] [--days D] [--json]',
+    '"TEXT" [--limit N] [--min-similarity X] [--repo R] [--task-type T] [--success-only] [--days D] [--server URL] [--json]',
   help: [
     '--limit N            most rows (1-1000, default 10)',
     '--min-similarity X   lowest cosine similarity (-1..1, default 0.7)',
@@ -17,6 +16,7 @@ export const searchCommand: Command = {
     '--success-only       only successful executions',
     '--days D             only the last D days (default 90)',
   ].join('\n'),
+  remote: true,
   options: {
     ...COMMON_OPTIONS,
     limit: { type: 'string' },
@@ -39,7 +39,7 @@ export const searchCommand: Command = {
       ...(typeof v['task-type'] === 'string' ? { taskType: v['task-type'] } : {}),
       successOnly: v['success-only'] === true,
     }
-    const rows = await withCliStore(args, io, (store) => findSimilar(store, query), { readOnly: false })
+    const rows = await withBackend(args, io, (b) => b.findSimilar(query), { readOnly: false })
     printResult(io, v.json === true, rows, (r) =>
       formatTable(
         r.map((x) => ({ ...x, timestamp: x.timestamp.toISOString().slice(0, 16) })),

@@ -1,15 +1,15 @@
-import { getDatabaseStatus } from '../../../ops/database-status.js'
+import { withBackend } from '../cli-backend.js'
 import { COMMON_OPTIONS, type Command } from '../command.js'
-import { withCliStore } from '../open-cli-store.js'
 import { formatKeyValues, printResult } from '../output.js'
 
 export const statusCommand: Command = {
   name: 'status',
   summary: 'Show row count, size, schema version, embedder and time span',
-  usage: '[--db PATH] [--json]',
+  usage: '[--db PATH | --server URL] [--json]',
   options: COMMON_OPTIONS,
+  remote: true,
   async run(args, io) {
-    const status = await withCliStore(args, io, getDatabaseStatus, { readOnly: true })
+    const status = await withBackend(args, io, (b) => b.getStatus(), { readOnly: true })
     printResult(io, args.values.json === true, status, (s) =>
       formatKeyValues({
         database: s.path,
