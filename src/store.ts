@@ -19,6 +19,8 @@ import type { Embedder } from './search/embedder.js'
 export interface CommitInfo {
   /** Wall time of the write transaction (appender, upsert, COMMIT), in seconds. */
   seconds: number
+  /** Rows that replaced an existing task_id (retries): the old row may have sat in another day or tier. */
+  updated: number
 }
 
 /** Called after each committed write batch with the executions it wrote (embeddings filled in). */
@@ -167,7 +169,10 @@ class SharedDatabase {
   async #writeBatch(batch: Execution[]): Promise<WriteOutcome[]> {
     const started = performance.now()
     const outcomes = await this.writerLock.run(() => this.executionWriter!.write(batch))
-    const info: CommitInfo = { seconds: (performance.now() - started) / 1000 }
+    const info: CommitInfo = {
+      seconds: (performance.now() - started) / 1000,
+      updated: outcomes.filter((o) => o.status === 'updated').length,
+    }
     this.#scheduleIdleCheckpoint()
     const written = batch.filter((_, i) => outcomes[i]!.status !== 'rejected')
     if (written.length > 0) await this.#notify(written, info)

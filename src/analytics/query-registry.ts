@@ -2,6 +2,7 @@ import type { DuckDBValue } from '@duckdb/node-api'
 import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
 import {
+  type FactSql,
   type Filters,
   factsCte,
   filterClause,
@@ -87,6 +88,7 @@ export async function runQuery(
   const filters: Filters = {}
   for (const f of FILTERS) if (resolved[f] !== undefined) filters[f] = resolved[f]
   let usedRollup = false
+  const built: FactSql[] = []
   const rows = await store.read(async (conn) => {
     const ctx: QueryContext = {
       conn,
@@ -110,9 +112,12 @@ export async function runQuery(
               : 'day'
         const f = factsCte(g, window, filters, useRollups)
         usedRollup ||= f.usedRollup
+        built.push(f)
         return f
       },
       async rows(sql, values) {
+        for (const f of built)
+          if (sql.includes(f.cte)) sql = sql.replace(f.cte, f.narrow(sql.replace(f.cte, '')))
         const reader = await conn.runAndReadAll(sql, values as Record<string, DuckDBValue>)
         return reader.getRowObjectsJS().map((r) => jsonRow(r as Record<string, unknown>))
       },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { invalidateRollups } from '../analytics/rollup-refresh.js'
 import { queryRows } from '../db/query-rows.js'
 import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
@@ -96,11 +97,14 @@ export async function recordFeedback(store: Store, input: FeedbackInput): Promis
         },
       )
       if (execution && (f.rating !== undefined || f.accepted !== undefined)) {
-        await conn.run(
+        const [changed] = await queryRows<{ ts: string }>(
+          conn,
           `UPDATE executions SET user_rating = coalesce($rating, user_rating), user_accepted = coalesce($accepted, user_accepted)
-           WHERE task_id = $id::UUID`,
+           WHERE task_id = $id::UUID RETURNING strftime(timestamp, '%Y-%m-%dT%H:%M:%S.%gZ') AS ts`,
           { id: f.task_id, rating: f.rating ?? null, accepted: f.accepted ?? null },
         )
+        // Ratings and acceptance are rollup measures: the day of this execution must be recomputed.
+        if (changed) invalidateRollups(store, changed.ts, changed.ts)
       }
       await conn.run('COMMIT')
     } catch (error) {

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import { invalidateRollups } from '../analytics/rollup-refresh.js'
 import { queryRows } from '../db/query-rows.js'
 import type { Execution } from '../record.js'
 import type { Store } from '../store.js'
@@ -162,6 +163,8 @@ async function applyPendingFeedback(
           { id: e.task_id, rating: last.rating, accepted: last.accepted },
         ),
       )
+      // Ratings and acceptance are rollup measures: the day of this execution must be recomputed.
+      invalidateRollups(store, e.timestamp, e.timestamp)
     }
   }
 }
