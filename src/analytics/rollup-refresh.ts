@@ -37,6 +37,8 @@ interface RollupState {
   checkedAt: number
   lastDurationMs: number
   running: Promise<RollupRefreshReport> | undefined
+  /** The periodic safety check is running in the background: queries do not wait for it. */
+  backgroundCheck: boolean
   timer: NodeJS.Timeout | undefined
   unsubscribe: () => void
 }
@@ -52,6 +54,7 @@ function stateOf(store: Store): RollupState {
       checkedAt: 0,
       lastDurationMs: 0,
       running: undefined,
+      backgroundCheck: false,
       timer: undefined,
       unsubscribe: () => {},
     }
@@ -171,14 +174,19 @@ export async function ensureRollupsFresh(store: Store): Promise<boolean> {
   if (store.config.readOnly) return false
   const state = stateOf(store)
   // Concurrent queries (a dashboard) share the refresh in flight instead of queueing one each.
-  if (state.running) await state.running.catch(() => undefined)
+  if (state.running && !state.backgroundCheck) await state.running.catch(() => undefined)
   if (state.pending.size > 0 || state.mustCheck) {
     await runRefresh(store, state, [], false, false)
   } else if (Date.now() - state.checkedAt > ROLLUP_CHECK_INTERVAL_MS) {
     // The periodic check only catches SQL that changed rows without `invalidateRollups`: it runs (a full
     // count per day) in the background, and this query answers from the rollups as they are.
     state.checkedAt = Date.now()
-    runRefresh(store, state).catch(ignoreClosed)
+    state.backgroundCheck = true
+    runRefresh(store, state)
+      .catch(ignoreClosed)
+      .finally(() => {
+        state.backgroundCheck = false
+      })
   }
   return true
 }
