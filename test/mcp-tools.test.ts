@@ -66,6 +66,46 @@ const close = (actual: number | null, expected: number) =>
   assert.ok(actual !== null && Math.abs(actual - expected) < 1e-6, `${actual} ≈ ${expected}`)
 
 describe('mcp monitoring tools', () => {
+  it('should list all 20 tools of the issue, read tools annotated read-only and only cleanup destructive', () =>
+    withOpsStore((store) =>
+      withMcpClient(store, async (client) => {
+        const { tools } = await client.listTools()
+        assert.deepEqual(tools.map((t) => t.name).sort(), [
+          'backup_database',
+          'cleanup_old_executions',
+          'data_quality_report',
+          'database_alerts',
+          'database_status',
+          'execution_statistics',
+          'find_similar_executions',
+          'get_pool_performance',
+          'get_solution_patterns',
+          'get_tier_performance',
+          'list_queries',
+          'performance_metrics',
+          'recommend_route',
+          'record_execution',
+          'record_executions',
+          'run_query',
+          'storage_stats',
+          'submit_feedback',
+          'suggest_solutions',
+          'validate_backup',
+        ])
+        const destructive = tools.filter((t) => t.annotations?.destructiveHint === true).map((t) => t.name)
+        assert.deepEqual(destructive, ['cleanup_old_executions'])
+        for (const name of [
+          'execution_statistics',
+          'performance_metrics',
+          'get_tier_performance',
+          'suggest_solutions',
+        ])
+          assert.equal(tools.find((t) => t.name === name)?.annotations?.readOnlyHint, true, name)
+        const range = tools.find((t) => t.name === 'performance_metrics')!.inputSchema.properties?.time_range
+        assert.deepEqual((range as { enum: string[] }).enum, ['1h', '24h', '7d', '30d', '90d'])
+      }),
+    ))
+
   it('should report execution statistics over an allow-listed time range, and refuse another range', () =>
     withSeededClient(async (client) => {
       type Stats = {
