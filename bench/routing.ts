@@ -1,4 +1,5 @@
 // Routing simulator: npm run bench:routing [-- --tasks N] [--worlds 0,1,2,3] [--batch 50] [--seed 1]
+//   [--mode max_utility] [--settings '{"knn_weight":20}'] (router settings overrides, JSON)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,9 +9,11 @@ import {
   always,
   bestTier,
   knnRouter,
+  minCostOracle,
   oracle,
   type SimPolicy,
   staticRule,
+  toleranceOracle,
   VALUE_PER_SUCCESS,
 } from './routing/baselines.js'
 import { runOurs } from './routing/run-ours.js'
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
     mode: { type: 'string', default: 'cheapest_within_tolerance' },
+    settings: { type: 'string', default: '{}' },
   },
 })
 const N = Number(values.tasks)
@@ -133,12 +137,15 @@ try {
       staticRule(),
       knnRouter(world, seededRandom(seed + 7)),
       oracle(world),
+      toleranceOracle(world),
+      minCostOracle(world, tasks),
     ]
     const scores = policies.map((p) => score(world, tasks, p.name, simulate(world, tasks, p, seed + 99)))
     const t0 = performance.now()
     const ours = await runOurs(world, tasks, dir, seededRandom(seed + 99), {
       batch,
       mode,
+      settings: JSON.parse(values.settings) as Record<string, unknown>,
       startMs,
       stepMs,
       progress: (i) => {

@@ -103,3 +103,51 @@ export function knnRouter(world: World, random: Random, k = 20): SimPolicy {
     },
   }
 }
+
+/**
+ * The default policy with perfect knowledge: per task, the cheapest tier whose true success is within
+ * `tolerance` of the best tier's. The least cost any router with the default policy can reach.
+ */
+export function toleranceOracle(world: World, tolerance = 0.02): SimPolicy {
+  return {
+    name: `oracle, cheapest within ${tolerance} (true p)`,
+    choose: (t) => {
+      const ps = world.tiers.map((tier) => successProbability(world, t, tier.name))
+      const best = Math.max(...ps)
+      return { tier: world.tiers.find((_, i) => ps[i]! >= best - tolerance)!.name, pool: 'fast' }
+    },
+  }
+}
+
+/**
+ * The cheapest policy with perfect knowledge whose expected success is `share` of always-large's over
+ * these tasks: maximise λ·p − cost per task, with the smallest λ (bisection) that reaches the share.
+ */
+export function minCostOracle(world: World, tasks: readonly SimTask[], share = 0.97): SimPolicy {
+  const pick = (lambda: number, t: SimTask) => {
+    let best = world.tiers[0]!.name
+    let bestU = -Infinity
+    for (const tier of world.tiers) {
+      const u = lambda * successProbability(world, t, tier.name) - expectedCost(world, t, tier.name)
+      if (u > bestU) {
+        bestU = u
+        best = tier.name
+      }
+    }
+    return best
+  }
+  const large = tasks.reduce((a, t) => a + successProbability(world, t, 'large'), 0)
+  const reached = (lambda: number) =>
+    tasks.reduce((a, t) => a + successProbability(world, t, pick(lambda, t)), 0) >= share * large
+  let lo = 0
+  let hi = 10_000
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2
+    if (reached(mid)) hi = mid
+    else lo = mid
+  }
+  return {
+    name: `oracle, least cost at ${100 * share} % of always-large's success (λ=${hi.toFixed(1)})`,
+    choose: (t) => ({ tier: pick(hi, t), pool: 'fast' }),
+  }
+}

@@ -37,6 +37,7 @@ export async function runOurs(
   options: {
     batch: number
     mode: 'cheapest_within_tolerance' | 'max_utility'
+    settings: Record<string, unknown>
     startMs: number
     stepMs: number
     progress: (i: number) => void
@@ -66,7 +67,12 @@ export async function runOurs(
           complexity_score: task.complexity_score,
           estimated_tokens: task.estimated_tokens,
         },
-        { now: new Date(at), random, policy: { mode: options.mode, value_per_success: VALUE_PER_SUCCESS } },
+        {
+          now: new Date(at),
+          random,
+          settings: options.settings,
+          policy: { mode: options.mode, value_per_success: VALUE_PER_SUCCESS },
+        },
       )
       const latencyMs = performance.now() - t0
       const tier = rec.chosen.model_tier

@@ -7,6 +7,7 @@ interface Slot {
   actual_cost: number
   duration_seconds: number
   timestamp: number
+  complexity_score?: number | null
 }
 
 /**

@@ -21,8 +21,10 @@ export interface RouterSettings {
   half_life_days: number
   /** Most (decayed) observations any one group counts, so that drift is noticed. Default 150. */
   max_evidence: number
-  /** Most pseudo-observations the nearest neighbours add to one option. Default 6. */
+  /** Most pseudo-observations the nearest neighbours add to one option. Default 20. */
   knn_weight: number
+  /** Strength the pooled groups keep as the prior of a full neighbourhood (see neighbourhoodPrior). Default 10. */
+  knn_prior_strength: number
   /** Neighbours asked for per recommendation. Default 30. */
   knn_limit: number
   /** Lowest cosine similarity a neighbour needs to count. Default 0.3. */
@@ -49,7 +51,8 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   default_pool: 'default',
   half_life_days: 30,
   max_evidence: 150,
-  knn_weight: 6,
+  knn_weight: 20,
+  knn_prior_strength: 10,
   knn_limit: 30,
   knn_min_similarity: 0.3,
   memory_per_task_type: 2000,
@@ -73,6 +76,7 @@ export const RouterSettingsSchema = z
     half_life_days: z.number().positive(),
     max_evidence: z.number().positive(),
     knn_weight: z.number().min(0),
+    knn_prior_strength: z.number().positive(),
     knn_limit: z.number().int().min(0).max(1000),
     knn_min_similarity: z.number().min(-1).max(1),
     memory_per_task_type: z.number().int().min(0).max(100_000),

@@ -119,6 +119,7 @@ async function applyCommitted(
       actual_cost: e.actual_cost,
       duration_seconds: e.duration_seconds,
       timestamp: e.timestamp.getTime(),
+      complexity_score: e.complexity_score,
     })
   }
   state.sinceKappa += written.length
@@ -255,6 +256,7 @@ async function loadMemory(
     actual_cost: number
     duration_seconds: number
     ms: number
+    complexity_score: number | null
     embedding: number[]
   }>(
     conn,
@@ -262,7 +264,8 @@ async function loadMemory(
        SELECT task_id FROM (
          SELECT task_id, row_number() OVER (PARTITION BY task_type ORDER BY timestamp DESC) AS rn
          FROM executions WHERE embedding IS NOT NULL) WHERE rn <= $m)
-     SELECT task_type, model_tier, pool_type, success, actual_cost, duration_seconds, epoch_ms(timestamp) AS ms, embedding
+     SELECT task_type, model_tier, pool_type, success, actual_cost, duration_seconds, epoch_ms(timestamp) AS ms,
+            complexity_score, embedding
      FROM executions SEMI JOIN recent USING (task_id) ORDER BY timestamp`,
     { m: settings.memory_per_task_type },
   )
@@ -274,6 +277,7 @@ async function loadMemory(
       actual_cost: r.actual_cost,
       duration_seconds: r.duration_seconds,
       timestamp: Number(r.ms),
+      complexity_score: r.complexity_score,
     })
   }
 }

@@ -38,8 +38,8 @@ export interface ModelInput {
 
 /**
  * Beta-Binomial partial pooling along tier → tier×task_type → ×complexity bucket → ×repo → ×pool, each
- * level's posterior mean being the prior mean of the next (strength kappa), plus capped neighbour
- * pseudo-counts and the static-rule prior.
+ * level's posterior mean being the prior mean of the next (strength kappa); then the neighbourhood (the
+ * nearest similar executions, capped pseudo-counts) as the last level, and the static-rule prior.
  */
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
   const { stats, settings, context, now } = input
@@ -65,9 +65,11 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     halfLifeDays: settings.half_life_days,
     maxWeight: settings.knn_weight,
     minSimilarity: settings.knn_min_similarity,
+    complexity: context.complexity_score,
   })
-  alpha += knn.successes
-  beta += knn.failures
+  const pooled = neighbourhoodPrior(alpha, beta, knn.successes + knn.failures, settings)
+  alpha = pooled.alpha + knn.successes
+  beta = pooled.beta + knn.failures
   const rule = ruleMean(settings, tier, context.complexity_score)
   alpha += settings.rule_prior_weight * rule
   beta += settings.rule_prior_weight * (1 - rule)
@@ -84,6 +86,24 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     evidence: { executions: Math.round(typeCount), similar_executions: knn.count },
     posterior,
   }
+}
+
+/**
+ * The pooled posterior as the prior of the neighbourhood level: its mean is kept, its strength shrinks
+ * from its own count n towards knn_prior_strength as the neighbour weight w reaches its cap, so that
+ * what the description says (similar past tasks) can move the estimate away from the group average.
+ */
+export function neighbourhoodPrior(
+  alpha: number,
+  beta: number,
+  w: number,
+  settings: Pick<RouterSettings, 'knn_weight' | 'knn_prior_strength'>,
+): { alpha: number; beta: number } {
+  const n = alpha + beta
+  if (w <= 0 || settings.knn_weight <= 0 || n <= settings.knn_prior_strength) return { alpha, beta }
+  const share = Math.min(1, w / settings.knn_weight)
+  const k = n - share * (n - settings.knn_prior_strength)
+  return { alpha: (alpha / n) * k, beta: (beta / n) * k }
 }
 
 /** Prior mean of the static rule: tiers at or above the rule's tier are expected to succeed more often. */
