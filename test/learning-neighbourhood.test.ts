@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { type Neighbour, neighbourEvidence } from '../src/learning/knn-evidence.js'
 import { OptionStats } from '../src/learning/option-stats.js'
 import { seededRandom } from '../src/learning/random.js'
+import { RecentMemory } from '../src/learning/recent-memory.js'
 import { DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings } from '../src/learning/route-settings.js'
 import { neighbourhoodPrior, predictOption } from '../src/learning/success-model.js'
@@ -93,5 +94,24 @@ describe('learning neighbourhood', () => {
     assert.ok(choice.probabilities[0]! > 0.85, String(choice.probabilities))
     const apart = [options[0]!, { ...options[1]!, posterior: { alpha: 990, beta: 10 } }]
     assert.equal(greedyChoose(apart, DEFAULT_POLICY), 1)
+  })
+
+  it('should prefer recent neighbours and weigh them by recency, so that a drift shows', () => {
+    const memory = new RecentMemory(100, 2)
+    const v = Float32Array.from([1, 0])
+    const slot = { pool_type: 'p', actual_cost: 1, duration_seconds: 1, timestamp: now }
+    for (let i = 0; i < 40; i++) memory.add('t', v, { ...slot, model_tier: 'medium', success: true })
+    for (let i = 0; i < 10; i++) memory.add('t', v, { ...slot, model_tier: 'medium', success: false })
+    const near = memory.nearestRecent('t', v, 20, 0.3, 10)
+    assert.equal(near.length, 20)
+    assert.equal(near.filter((n) => !n.success).length, 10)
+    assert.equal(near[0]!.recency, 1)
+    const e = neighbourEvidence(near, 'medium', 'p', {
+      now,
+      halfLifeDays: 30,
+      maxWeight: 20,
+      minSimilarity: 0.3,
+    })
+    assert.ok(e.failures > e.successes, `${e.failures} vs ${e.successes}`)
   })
 })

@@ -10,6 +10,8 @@ export interface Neighbour {
   timestamp: number | Date
   /** The neighbour's complexity_score, when known: neighbours of distant complexity count less. */
   complexity_score?: number | null
+  /** Extra weight factor in (0, 1] for how many executions came after it (default 1). */
+  recency?: number
 }
 
 /** Pseudo-counts the neighbours add to one option. */
@@ -26,8 +28,8 @@ export interface NeighbourEvidence {
 export const COMPLEXITY_KERNEL_WIDTH = 15
 
 /**
- * Similarity-weighted, time-decayed pseudo-counts per option: w = sim² · 2^(-age/halfLife) · complexity
- * kernel, a neighbour on another pool of the same tier counts half; the total per option is scaled down
+ * Similarity-weighted, time-decayed pseudo-counts per option: w = sim² · 2^(-age/halfLife) · recency ·
+ * complexity kernel, a neighbour on another pool of the same tier counts half; the total per option is scaled down
  * to at most `maxWeight`.
  */
 export function neighbourEvidence(
@@ -57,7 +59,12 @@ export function neighbourEvidence(
         ? 0
         : (options.complexity - n.complexity_score) / COMPLEXITY_KERNEL_WIDTH
     const weight =
-      n.similarity * n.similarity * decay * Math.exp((-gap * gap) / 2) * (n.pool_type === pool ? 1 : 0.5)
+      n.similarity *
+      n.similarity *
+      decay *
+      (n.recency ?? 1) *
+      Math.exp((-gap * gap) / 2) *
+      (n.pool_type === pool ? 1 : 0.5)
     w += weight
     if (n.success) s += weight
   }

@@ -61,6 +61,38 @@ export class RecentMemory {
     return top.slice(0, limit).map(({ sim, i }) => ({ similarity: sim, ...ring.slots[i]! }))
   }
 
+  /**
+   * The `limit` most similar remembered executions of the task type (ties to the more recent), each with
+   * its recency = 2^(−(executions of the type since)/recencyHalfLife).
+   */
+  nearestRecent(
+    taskType: string,
+    query: Float32Array,
+    limit: number,
+    minSimilarity: number,
+    recencyHalfLife: number,
+  ): Neighbour[] {
+    const ring = this.#byType.get(taskType)
+    if (!ring || limit === 0) return []
+    const d = this.#dimensions
+    const top: { score: number; sim: number; recency: number; i: number }[] = []
+    for (let i = 0; i < ring.size; i++) {
+      let sim = 0
+      const base = i * d
+      for (let j = 0; j < d; j++) sim += ring.vectors[base + j]! * query[j]!
+      if (sim < minSimilarity) continue
+      const age = (ring.next - 1 - i + this.#capacity) % this.#capacity
+      const recency = 2 ** (-age / recencyHalfLife)
+      top.push({ score: sim + 1e-6 * recency, sim, recency, i })
+      if (top.length > limit * 2) {
+        top.sort((a, b) => b.score - a.score)
+        top.length = limit
+      }
+    }
+    top.sort((a, b) => b.score - a.score)
+    return top.slice(0, limit).map(({ sim, recency, i }) => ({ similarity: sim, recency, ...ring.slots[i]! }))
+  }
+
   /** Executions remembered, over all task types. */
   get size(): number {
     let n = 0

@@ -175,7 +175,13 @@ async function searchMemory(
   if (settings.knn_limit === 0 || state.memory.size === 0) return []
   const [vector] = await store.embedder.embed([routeQueryText(task)])
   if (!vector) return []
-  return state.memory.nearest(task.task_type, vector, settings.knn_limit, settings.knn_min_similarity)
+  return state.memory.nearestRecent(
+    task.task_type,
+    vector,
+    settings.knn_limit,
+    settings.knn_min_similarity,
+    settings.knn_recency_half_life,
+  )
 }
 
 /** The text embedded for a routing query: the execution's embedding text without the outcome fields. */

@@ -27,6 +27,8 @@ export interface RouterSettings {
   knn_prior_strength: number
   /** Neighbours asked for per recommendation. Default 30. */
   knn_limit: number
+  /** Executions of the task type after which a neighbour counts half (recency, for drift). Default 500. */
+  knn_recency_half_life: number
   /** Lowest cosine similarity a neighbour needs to count. Default 0.3. */
   knn_min_similarity: number
   /** Recent executions per task type kept in memory for the neighbour search. Default 2,000. */
@@ -54,6 +56,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   knn_weight: 20,
   knn_prior_strength: 10,
   knn_limit: 30,
+  knn_recency_half_life: 500,
   knn_min_similarity: 0.3,
   memory_per_task_type: 2000,
   rule_prior_weight: 3,
@@ -78,6 +81,7 @@ export const RouterSettingsSchema = z
     knn_weight: z.number().min(0),
     knn_prior_strength: z.number().positive(),
     knn_limit: z.number().int().min(0).max(1000),
+    knn_recency_half_life: z.number().positive(),
     knn_min_similarity: z.number().min(-1).max(1),
     memory_per_task_type: z.number().int().min(0).max(100_000),
     rule_prior_weight: z.number().min(0),
