@@ -65,6 +65,7 @@ export function neighbourEvidence(
       (n.recency ?? 1) *
       Math.exp((-gap * gap) / 2) *
       (n.pool_type === pool ? 1 : 0.5)
+    if (!(weight > 0) || !Number.isFinite(weight)) continue
     w += weight
     if (n.success) s += weight
   }

@@ -100,7 +100,8 @@ export function neighbourhoodPrior(
   settings: Pick<RouterSettings, 'knn_weight' | 'knn_prior_strength'>,
 ): { alpha: number; beta: number } {
   const n = alpha + beta
-  if (w <= 0 || settings.knn_weight <= 0 || n <= settings.knn_prior_strength) return { alpha, beta }
+  if (!(w > 0) || !Number.isFinite(n) || settings.knn_weight <= 0 || n <= settings.knn_prior_strength)
+    return { alpha, beta }
   const share = Math.min(1, w / settings.knn_weight)
   const k = n - share * (n - settings.knn_prior_strength)
   return { alpha: (alpha / n) * k, beta: (beta / n) * k }
