@@ -1,10 +1,12 @@
+import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
 import { archiveExpired } from './archive-expired.js'
 import { backupDatabase } from './backup-database.js'
 import { pruneBackups } from './backup-retention.js'
-import { type AlertReport, type AlertThresholds, checkAlerts } from './check-alerts.js'
-import { deliverWebhook } from './deliver-webhook.js'
+import { type AlertReport, type AlertThresholds, checkAlerts, resolveThresholds } from './check-alerts.js'
+import { checkWebhookUrl, deliverWebhook } from './deliver-webhook.js'
 import { runMaintenanceHooks } from './maintenance-hooks.js'
+import { checkRetentionDays } from './retention-input.js'
 import type { ScheduledJob } from './scheduler.js'
 
 export { registerMaintenanceHook } from './maintenance-hooks.js'
@@ -39,13 +41,43 @@ export const DEFAULT_OPS_SCHEDULE: Readonly<OpsScheduleConfig> = Object.freeze({
   thresholds: {},
 })
 
+/** Merge a schedule over the defaults and check it: a bad value is refused at start, not at 02:00. */
+export function resolveOpsSchedule(partial: Partial<OpsScheduleConfig> = {}): OpsScheduleConfig {
+  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined))
+  const config: OpsScheduleConfig = { ...DEFAULT_OPS_SCHEDULE, ...defined }
+  checkRetentionDays(config.retentionDays)
+  if (typeof config.retentionAt !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d$/.test(config.retentionAt))
+    throw invalidInput(
+      `retentionAt must be HH:MM (24 h, local time), got ${JSON.stringify(config.retentionAt)}`,
+    )
+  const positive = (name: string, value: number, min: number, integer = false) => {
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value < min ||
+      (integer && !Number.isInteger(value))
+    )
+      throw invalidInput(
+        `${name} must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${JSON.stringify(value)}`,
+      )
+  }
+  // Short intervals exist for tests and demos; a scheduler tick is one second.
+  positive('backupIntervalHours', config.backupIntervalHours, 1 / 3600)
+  positive('keepBackups', config.keepBackups, 1, true)
+  positive('keepBackupDays', config.keepBackupDays, 0)
+  positive('alertIntervalSeconds', config.alertIntervalSeconds, 1)
+  if (config.alertWebhookUrl !== undefined) checkWebhookUrl(config.alertWebhookUrl)
+  resolveThresholds({ backupIntervalHours: config.backupIntervalHours, ...config.thresholds })
+  return config
+}
+
 /** The jobs of `serve`: retention daily, backups (+ pruning) every interval, alerts and rollup maintenance. */
 export function createOpsJobs(
   store: Store,
   partial: Partial<OpsScheduleConfig> = {},
   onAlerts?: (report: AlertReport) => void,
 ): ScheduledJob[] {
-  const config = { ...DEFAULT_OPS_SCHEDULE, ...partial }
+  const config = resolveOpsSchedule(partial)
   let lastSent = ''
   return [
     {
@@ -62,7 +94,7 @@ export function createOpsJobs(
     },
     {
       name: 'backup',
-      schedule: { everyMs: config.backupIntervalHours * 3_600_000 },
+      schedule: { everyMs: Math.round(config.backupIntervalHours * 3_600_000) },
       run: async () => {
         await backupDatabase(store)
         await pruneBackups(store, { keepLast: config.keepBackups, keepDays: config.keepBackupDays })
@@ -70,7 +102,7 @@ export function createOpsJobs(
     },
     {
       name: 'alerts',
-      schedule: { everyMs: config.alertIntervalSeconds * 1000 },
+      schedule: { everyMs: Math.round(config.alertIntervalSeconds * 1000) },
       run: async () => {
         const report = await checkAlerts(store, {
           backupIntervalHours: config.backupIntervalHours,
@@ -88,7 +120,7 @@ export function createOpsJobs(
     },
     {
       name: 'rollups',
-      schedule: { everyMs: config.alertIntervalSeconds * 1000 },
+      schedule: { everyMs: Math.round(config.alertIntervalSeconds * 1000) },
       run: () => runMaintenanceHooks(store),
     },
   ]

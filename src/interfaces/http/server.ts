@@ -94,16 +94,21 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
 }
 
 /**
- * On SIGTERM or SIGINT: stop the server, drain the write queue by closing the store, then call `onClosed`.
- * A second signal while shutting down exits at once. Returns a function that removes the handlers.
+ * On SIGTERM or SIGINT: stop the server and `stopJobs` (maintenance jobs reach a safe point), drain the write
+ * queue by closing the store, then call `onClosed`. A second signal while shutting down exits at once.
+ * Returns a function that removes the handlers.
  */
-export function closeOnSignals(server: RunningServer, store: Store, onClosed: () => void): () => void {
+export function closeOnSignals(
+  server: RunningServer,
+  store: Store,
+  onClosed: () => void,
+  stopJobs: () => Promise<void> = async () => undefined,
+): () => void {
   let stopping = false
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(signal === 'SIGINT' ? 130 : 143)
     stopping = true
-    void server
-      .close()
+    void Promise.allSettled([server.close(), stopJobs()])
       .then(() => store.close())
       .finally(onClosed)
   }
