@@ -56,6 +56,23 @@ async function generate(store: Store): Promise<void> {
   await store.withWriter((c) => c.run('CHECKPOINT'))
 }
 
+/** One record of the live writer that runs beside retention and backup. */
+function liveRecord(task_description: string) {
+  return {
+    task_type: 'refactor',
+    task_description,
+    repo: 'orb/live',
+    model_tier: 'medium',
+    pool_type: 'mahavishnu',
+    routing_confidence: 0.7,
+    complexity_score: 40,
+    success: true,
+    duration_seconds: 10,
+    cost_estimate: 0.01,
+    actual_cost: 0.01,
+  }
+}
+
 /** Record RATE executions per second in batches of 10 until stopped; returns the slowest acknowledgement. */
 function startWriter(store: Store): {
   stop: () => Promise<{ written: number; maxAckMs: number; p99AckMs: number }>
@@ -72,19 +89,7 @@ function startWriter(store: Store): {
         continue
       }
       const t = performance.now()
-      const batch = Array.from({ length: 10 }, (_, i) => ({
-        task_type: 'refactor',
-        task_description: `live task ${written + i}`,
-        repo: 'orb/live',
-        model_tier: 'medium',
-        pool_type: 'mahavishnu',
-        routing_confidence: 0.7,
-        complexity_score: 40,
-        success: true,
-        duration_seconds: 10,
-        cost_estimate: 0.01,
-        actual_cost: 0.01,
-      }))
+      const batch = Array.from({ length: 10 }, (_, i) => liveRecord(`live task ${written + i}`))
       void recordExecutions(store, batch).then(() => acks.push(performance.now() - t))
       written += batch.length
     }
@@ -119,21 +124,7 @@ try {
   rows.push(['database at start', `${ROWS.toLocaleString('en')} rows`, `${mb(statSync(path).size)} MB`])
 
   // Warm up the embedder (worker threads, word vectors) so that the baseline measures steady state.
-  await recordExecutions(store, [
-    {
-      task_type: 'refactor',
-      task_description: 'warm up',
-      repo: 'orb/live',
-      model_tier: 'medium',
-      pool_type: 'mahavishnu',
-      routing_confidence: 0.7,
-      complexity_score: 40,
-      success: true,
-      duration_seconds: 10,
-      cost_estimate: 0.01,
-      actual_cost: 0.01,
-    },
-  ])
+  await recordExecutions(store, [liveRecord('warm up')])
   const warmWriter = startWriter(store)
   await new Promise((r) => setTimeout(r, 5000))
   await warmWriter.stop()

@@ -8,6 +8,9 @@ const n = z.number().nullable()
 const rows = z.array(z.looseObject({}))
 const READ_ONLY = { readOnlyHint: true, openWorldHint: false } as const
 
+// The window every statistics answer states: the range asked for and its resolved bounds.
+const RANGE_FIELDS = { time_range: z.string(), since: z.string(), until: z.string() }
+
 /** `execution_statistics`: volume and outcomes over a time range, by time, tier, pool, repo and task type. */
 export const executionStatisticsTool = defineTool({
   name: 'execution_statistics',
@@ -20,9 +23,7 @@ export const executionStatisticsTool = defineTool({
   scope: 'read',
   input: StatisticsInputSchema,
   output: z.object({
-    time_range: z.string(),
-    since: z.string(),
-    until: z.string(),
+    ...RANGE_FIELDS,
     time_series: z.array(
       z.object({
         time: z.string(),
@@ -62,9 +63,7 @@ export const performanceMetricsTool = defineTool({
   scope: 'read',
   input: StatisticsInputSchema,
   output: z.object({
-    time_range: z.string(),
-    since: z.string(),
-    until: z.string(),
+    ...RANGE_FIELDS,
     executions: z.number(),
     duration: z.object({ avg_seconds: n, p50_seconds: n, p95_seconds: n, p99_seconds: n }),
     cost: z.object({ total_cost: n, avg_cost: n, avg_savings: n, total_estimate: n }),
