@@ -88,16 +88,21 @@ describe('learning faces', () => {
       const b = cliIo()
       assert.equal(await main(['feedback', rec.task_id, '--db', db, '--satisfaction', 'poor'], b.io), 1)
       assert.match(b.err(), /issue_type is required/)
+      const yn = cliIo()
+      assert.equal(await main(['feedback', rec.task_id, '--db', db, '--speed-acceptable', 'yes'], yn.io), 2)
+      assert.match(yn.err(), /--speed-acceptable must be true or false, got "yes"/)
       const c = cliIo()
       assert.equal(
         await main(
-          ['feedback', rec.task_id, '--db', db, '--satisfaction', 'poor', '--issue-type', 'wrong_model'],
+          ['feedback', rec.task_id, '--db', db, '--model-appropriate', 'false', '--speed-acceptable', 'true'],
           c.io,
         ),
         0,
         c.err(),
       )
       assert.match(c.out(), /pending_execution/)
+      assert.match(c.out(), /satisfaction\s+fair/)
+      assert.match(c.out(), /issue_type\s+wrong_model/)
       const d = cliIo()
       assert.equal(await main(['evaluate', '--db', db], d.io), 0, d.err())
       assert.match(d.out(), /always-small/)

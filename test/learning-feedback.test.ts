@@ -69,6 +69,40 @@ describe('recordFeedback', () => {
       assert.equal((await listFeedback(store, { task_id: id })).length, 1)
     }))
 
+  it("should turn the original's three yes/no questions into a satisfaction and an issue type", () =>
+    withStore(async (store) => {
+      const cases: [Record<string, boolean>, string, string | null][] = [
+        [{ model_appropriate: true, speed_acceptable: true, expectations_met: true }, 'excellent', null],
+        [{ model_appropriate: true, speed_acceptable: false, expectations_met: true }, 'good', null],
+        [{ model_appropriate: true, speed_acceptable: false, expectations_met: false }, 'fair', 'too_slow'],
+        [{ model_appropriate: false }, 'poor', 'wrong_model'],
+        [{ model_appropriate: true, speed_acceptable: true }, 'good', null],
+      ]
+      for (const [answers, satisfaction, issue] of cases) {
+        const e = execution()
+        await recordExecution(store, e)
+        const r = await recordFeedback(store, { task_id: e.task_id as string, ...answers })
+        assert.deepEqual([r.satisfaction, r.issue_type], [satisfaction, issue], JSON.stringify(answers))
+        const [row] = await listFeedback(store, { task_id: e.task_id as string })
+        assert.equal(row?.satisfaction, satisfaction)
+      }
+      // An explicit issue type is kept; a satisfaction given as well is a contradiction.
+      const e = execution()
+      await recordExecution(store, e)
+      const id = e.task_id as string
+      const r = await recordFeedback(store, {
+        task_id: id,
+        expectations_met: false,
+        issue_type: 'other',
+        comment: 'off',
+      })
+      assert.deepEqual([r.satisfaction, r.issue_type], ['poor', 'other'])
+      await assert.rejects(
+        recordFeedback(store, { task_id: id, satisfaction: 'good', speed_acceptable: true }),
+        code('invalid_input', /satisfaction must not be given together with/),
+      )
+    }))
+
   it('should refuse an unknown task, but accept one that was routed and join it when the execution arrives', () =>
     withStore(async (store) => {
       await assert.rejects(

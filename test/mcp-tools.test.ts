@@ -323,7 +323,7 @@ describe('mcp solution and learning tools', () => {
       )
 
       // Feedback on the routed task is kept until its execution reports; on a stored task it is recorded.
-      type Fb = { status: string; task_id: string; message: string }
+      type Fb = { status: string; task_id: string; message: string; impact: string; satisfaction: string }
       const pending = ok<Fb>(
         await callTool(client, 'submit_feedback', { task_id: r.task_id, satisfaction: 'good' }),
       )
@@ -338,6 +338,7 @@ describe('mcp solution and learning tools', () => {
       )
       assert.deepEqual([recorded.status, recorded.task_id], ['recorded', ids.failed])
       assert.match(recorded.message, /Thank you/)
+      assert.match(recorded.impact, /lowers the chosen tier's predicted success/)
       const [row] = await store.read((c) =>
         queryRows<{ user_rating: number }>(
           c,
@@ -366,7 +367,18 @@ describe('mcp solution and learning tools', () => {
         await callTool(client, 'submit_feedback', { task_id: ids.failed!, rating: 3 }),
         /conflict: duplicate feedback/,
       )
-      assert.equal(await countRows(store, 'feedback'), 2)
+      // The original's yes/no questions stand in for satisfaction.
+      const answered = ok<Fb>(
+        await callTool(client, 'submit_feedback', {
+          task_id: ids.ok!,
+          model_appropriate: true,
+          speed_acceptable: true,
+          expectations_met: true,
+        }),
+      )
+      assert.equal(answered.satisfaction, 'excellent')
+      assert.match(answered.impact, /positive feedback reinforces/)
+      assert.equal(await countRows(store, 'feedback'), 3)
     }))
 })
 

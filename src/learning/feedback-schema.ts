@@ -23,12 +23,42 @@ export const FeedbackInputSchema = z.strictObject({
     .refine((s) => s.trim().length > 0, 'must not be empty')
     .optional(),
   visibility: z.enum(['private', 'team', 'public']).default('private'),
+  // The original's three yes/no questions (ContextualRating); any of them sets satisfaction.
+  model_appropriate: z.boolean().optional(),
+  speed_acceptable: z.boolean().optional(),
+  expectations_met: z.boolean().optional(),
 })
 
 /** Feedback input (optional fields may be omitted). */
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>
 /** Validated feedback with defaults applied. */
 export type Feedback = z.output<typeof FeedbackInputSchema>
+
+const SATISFACTION_BY_YES_COUNT = ['poor', 'fair', 'good', 'excellent'] as const
+// Which issue a 'no' to each question names, in the order the original asked them.
+const ISSUE_OF_NO = [
+  ['model_appropriate', 'wrong_model'],
+  ['speed_acceptable', 'too_slow'],
+  ['expectations_met', 'poor_quality'],
+] as const
+
+/**
+ * The original's ContextualRating: the number of questions answered yes gives the satisfaction (3 excellent,
+ * 2 good, 1 fair, 0 poor; an unanswered question counts as no). A fair or poor answer without an issue_type
+ * takes it from the first question answered no.
+ */
+function applyContextualRating(f: Feedback): Feedback {
+  const answers = ISSUE_OF_NO.map(([question]) => f[question])
+  if (answers.every((a) => a === undefined)) return f
+  if (f.satisfaction !== undefined)
+    throw invalidInput(
+      'satisfaction must not be given together with model_appropriate, speed_acceptable or expectations_met (they set it)',
+    )
+  const satisfaction = SATISFACTION_BY_YES_COUNT[answers.filter((a) => a === true).length]!
+  const firstNo = ISSUE_OF_NO.find(([question]) => f[question] !== true)
+  const inferIssue = (satisfaction === 'fair' || satisfaction === 'poor') && f.issue_type === undefined
+  return { ...f, satisfaction, ...(inferIssue && firstNo ? { issue_type: firstNo[1] } : {}) }
+}
 
 /**
  * Validate feedback: the schema, then the cross-field rules (something to say; issue_type for fair/poor;
@@ -40,7 +70,7 @@ export function parseFeedback(input: unknown): Feedback {
     throw invalidInput(
       describeZodIssue(parsed.error).replace(/^rating must be (>=|<=) \d/, 'rating must be between 1 and 5'),
     )
-  const f = parsed.data
+  const f = applyContextualRating(parsed.data)
   const says = [f.satisfaction, f.rating, f.accepted, f.issue_type, f.comment].some((v) => v !== undefined)
   if (!says)
     throw invalidInput('feedback needs at least one of satisfaction, rating, accepted, issue_type, comment')

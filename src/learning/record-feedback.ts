@@ -19,6 +19,10 @@ export interface FeedbackResult {
   timestamp: string
   /** 'recorded': joined to its execution; 'pending_execution': the task was routed but has not reported yet. */
   status: 'recorded' | 'pending_execution'
+  /** As given, or derived from model_appropriate / speed_acceptable / expectations_met. */
+  satisfaction: string | null
+  issue_type: string | null
+  visibility: 'private' | 'team' | 'public'
 }
 
 interface TaskRow {
@@ -119,5 +123,8 @@ export async function recordFeedback(store: Store, input: FeedbackInput): Promis
     task_id: f.task_id,
     timestamp: now.toISOString(),
     status: execution ? 'recorded' : 'pending_execution',
+    satisfaction: f.satisfaction ?? null,
+    issue_type: f.issue_type ?? null,
+    visibility: f.visibility,
   }
 }

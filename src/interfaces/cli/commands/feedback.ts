@@ -7,9 +7,10 @@ export const feedbackCommand: Command = {
   name: 'feedback',
   summary: 'Record user feedback on a task, or --list / --delete / --export it',
   usage:
-    'TASK_ID [--satisfaction excellent|good|fair|poor] [--rating 1-5] [--accepted true|false] [--issue-type wrong_model|too_slow|poor_quality|other] [--comment TEXT] [--user ID] [--visibility private|team|public] | --list TASK_ID | --delete FEEDBACK_ID | --export [--days N]',
+    'TASK_ID [--satisfaction excellent|good|fair|poor] [--rating 1-5] [--accepted true|false] [--model-appropriate|--speed-acceptable|--expectations-met true|false] [--issue-type wrong_model|too_slow|poor_quality|other] [--comment TEXT] [--user ID] [--visibility private|team|public] | --list TASK_ID | --delete FEEDBACK_ID | --export [--days N]',
   help: [
-    'fair/poor need --issue-type; --issue-type other needs --comment (at most 2,000 characters).',
+    'The three yes/no questions set satisfaction instead: 3 true = excellent, 2 good, 1 fair, 0 poor.',
+    'fair/poor need --issue-type (a false answer names it); --issue-type other needs --comment (at most 2,000 characters).',
     'Private by default, anonymous unless --user is given; one feedback per task and user per minute, five in all.',
     '--export prints every feedback without task ids, descriptions, repos or user ids (comments only if public).',
   ].join('\n'),
@@ -19,6 +20,9 @@ export const feedbackCommand: Command = {
     satisfaction: { type: 'string' },
     rating: { type: 'string' },
     accepted: { type: 'string' },
+    'model-appropriate': { type: 'string' },
+    'speed-acceptable': { type: 'string' },
+    'expectations-met': { type: 'string' },
     'issue-type': { type: 'string' },
     comment: { type: 'string' },
     user: { type: 'string' },
@@ -50,16 +54,21 @@ export const feedbackCommand: Command = {
       printResult(io, json, r, (x) => `deleted ${x.deleted}`)
       return 0
     }
-    const accepted = stringFlag(v, 'accepted')
-    if (accepted !== undefined && accepted !== 'true' && accepted !== 'false') {
-      throw new UsageError(`--accepted must be true or false, got ${JSON.stringify(accepted)}`)
+    const yesNo = (flag: string): boolean | undefined => {
+      const value = stringFlag(v, flag)
+      if (value !== undefined && value !== 'true' && value !== 'false')
+        throw new UsageError(`--${flag} must be true or false, got ${JSON.stringify(value)}`)
+      return value === undefined ? undefined : value === 'true'
     }
     const input = Object.fromEntries(
       Object.entries({
         task_id: id,
         satisfaction: stringFlag(v, 'satisfaction'),
         rating: numberFlag(v, 'rating'),
-        accepted: accepted === undefined ? undefined : accepted === 'true',
+        accepted: yesNo('accepted'),
+        model_appropriate: yesNo('model-appropriate'),
+        speed_acceptable: yesNo('speed-acceptable'),
+        expectations_met: yesNo('expectations-met'),
         issue_type: stringFlag(v, 'issue-type'),
         comment: stringFlag(v, 'comment'),
         user_id: stringFlag(v, 'user'),

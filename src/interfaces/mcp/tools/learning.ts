@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { FeedbackInputSchema } from '../../../learning/feedback-schema.js'
 import { recommendRoute } from '../../../learning/recommend-route.js'
 import { RecommendRouteInputSchema } from '../../../learning/recommend-schema.js'
-import { recordFeedback } from '../../../learning/record-feedback.js'
+import { type FeedbackResult, recordFeedback } from '../../../learning/record-feedback.js'
 import { defineTool } from '../tool.js'
 
 const OptionSchema = z.looseObject({
@@ -49,7 +49,8 @@ export const submitFeedbackTool = defineTool({
     'Record what the user thought of a finished task (by its task_id): satisfaction excellent|good|fair|poor ' +
     '(fair and poor need issue_type wrong_model|too_slow|poor_quality|other; other needs a comment), rating ' +
     '1-5, accepted, comment (at most 2000 characters), user_id, visibility private|team|public (default ' +
-    'private). It updates the execution and teaches the router. One feedback per task and user per minute, five in all.',
+    'private). Instead of satisfaction, answer model_appropriate, speed_acceptable, expectations_met (true/false): ' +
+    '3 yes = excellent, 2 good, 1 fair, 0 poor; a no names the issue_type. It updates the execution and teaches the router. One feedback per task and user per minute, five in all.',
   scope: 'write',
   input: FeedbackInputSchema,
   output: z.object({
@@ -57,11 +58,30 @@ export const submitFeedbackTool = defineTool({
     task_id: z.string(),
     timestamp: z.string(),
     status: z.enum(['recorded', 'pending_execution']),
+    satisfaction: z.string().nullable(),
+    issue_type: z.string().nullable(),
+    visibility: z.enum(['private', 'team', 'public']),
     message: z.string(),
+    impact: z.string(),
   }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  run: async (store, input) => ({
-    ...(await recordFeedback(store, input)),
-    message: 'Thank you! Your feedback helps improve routing accuracy.',
-  }),
+  run: async (store, input) => {
+    const result = await recordFeedback(store, input)
+    return {
+      ...result,
+      message: 'Thank you! Your feedback helps improve routing accuracy.',
+      impact: impactOf(result),
+    }
+  },
 })
+
+/** The original's impact sentence: what this feedback does to routing. */
+function impactOf(result: FeedbackResult): string {
+  if (result.status === 'pending_execution')
+    return 'Kept until the execution of this task is recorded; then it counts for its tier and pool.'
+  if (result.satisfaction === 'excellent' || result.satisfaction === 'good')
+    return 'This positive feedback reinforces current routing patterns.'
+  if (result.issue_type === 'wrong_model')
+    return "This feedback lowers the chosen tier's predicted success for similar tasks."
+  return 'This feedback contributes to the learning patterns of this task type.'
+}
