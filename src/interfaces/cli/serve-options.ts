@@ -12,6 +12,7 @@ export const SERVE_SECURITY_OPTIONS = {
   'api-keys-file': { type: 'string' },
   'otlp-config': { type: 'string' },
   'max-queued': { type: 'string' },
+  'max-in-flight': { type: 'string' },
 } as const
 
 /** Help lines of those flags. */
@@ -19,7 +20,8 @@ export const SERVE_SECURITY_HELP =
   '  --api-keys-file FILE  API keys (JSON [{name, key|sha256, scopes, rate_per_second?}]); else env\n' +
   '                        ORB_LEARNING_API_KEYS (same JSON, or scope+scope:KEY,...). Needed to bind beyond loopback\n' +
   '  --otlp-config FILE    model -> tier and price tables for /v1/traces (JSON {modelTiers, prices})\n' +
-  '  --max-queued N        records the write queue holds before ingest answers 503 (default 100000)\n'
+  '  --max-queued N        records the write queue holds before ingest answers 503 (default 100000)\n' +
+  '  --max-in-flight N     API requests handled at once before the next is answered 503 (default 256)\n'
 
 /** The API keys of `serve`: `--api-keys-file`, else ORB_LEARNING_API_KEYS, else none. */
 export function loadApiKeys(args: CommandArgs, io: CliIo): ApiKey[] {
@@ -43,12 +45,15 @@ export function loadOtlpMapping(args: CommandArgs, io: CliIo): OtlpMapping {
   return parsed.data
 }
 
-/** `--max-queued`, or undefined for the store's default. */
-export function maxQueued(args: CommandArgs): number | undefined {
-  const text = args.values['max-queued']
+/** A positive-integer flag (`--max-queued`, `--max-in-flight`), or undefined for the default. */
+export function positiveIntegerFlag(
+  args: CommandArgs,
+  flag: 'max-queued' | 'max-in-flight',
+): number | undefined {
+  const text = args.values[flag]
   if (typeof text !== 'string') return undefined
   if (!/^\d+$/.test(text) || Number(text) < 1)
-    throw new UsageError(`--max-queued must be a positive integer, got '${text}'`)
+    throw new UsageError(`--${flag} must be a positive integer, got '${text}'`)
   return Number(text)
 }
 

@@ -8,6 +8,7 @@ import type { Store } from '../../store.js'
 import { authMiddleware } from './auth.js'
 import { APP_DEFAULTS, type AppOptions, type RouteContext, type RouteModule } from './context.js'
 import { errorBody, respondError } from './http-error.js'
+import { inFlightLimit } from './in-flight-limit.js'
 import { HttpMetrics } from './metrics.js'
 import { OpenApiRegistry } from './openapi.js'
 import { registerCoreRoutes } from './routes/core.js'
@@ -74,6 +75,7 @@ export function createApp(store: Store, options: CreateAppOptions = {}): Hono {
     metrics.observeRequest(c.req.method, label, c.res.status, (performance.now() - started) / 1000)
   })
   app.use('*', secureHeaders(SECURITY_HEADERS))
+  app.use('*', inFlightLimit(resolved.maxInFlight, ['/v1', '/mcp']))
   app.use('*', authMiddleware({ apiKeys: resolved.apiKeys, protectedPaths: resolved.authPaths }))
   app.use(
     '*',

@@ -17,6 +17,8 @@ export interface AppOptions {
   authPaths: readonly string[]
   /** Model → tier and price tables of OTLP ingest. Default DEFAULT_OTLP_MAPPING. */
   otlpMapping: OtlpMapping
+  /** API requests (/v1, /mcp) handled at once; beyond, 503 with Retry-After. Default 256. */
+  maxInFlight: number
 }
 
 /** The defaults of `AppOptions`. */
@@ -26,6 +28,7 @@ export const APP_DEFAULTS: Readonly<AppOptions> = Object.freeze({
   apiKeys: [],
   authPaths: ['/v1', '/mcp', '/metrics'],
   otlpMapping: DEFAULT_OTLP_MAPPING,
+  maxInFlight: 256,
 })
 
 /** What every route module gets: the store, the options, the OpenAPI registry and the metrics. */

@@ -9,7 +9,7 @@ import { SCHEDULE_HELP, SCHEDULE_OPTIONS, scheduleFromEnv } from '../schedule-op
 import {
   loadApiKeys,
   loadOtlpMapping,
-  maxQueued,
+  positiveIntegerFlag,
   SERVE_SECURITY_HELP,
   SERVE_SECURITY_OPTIONS,
 } from '../serve-options.js'
@@ -39,17 +39,18 @@ export const serveCommand: Command = {
     const port = parsePort(stringFlag(args.values.port) ?? io.env.ORB_LEARNING_PORT ?? '8080')
     const apiKeys = loadApiKeys(args, io)
     const otlpMapping = loadOtlpMapping(args, io)
+    const maxInFlight = positiveIntegerFlag(args, 'max-in-flight')
     const schedules = args.values['no-schedules'] === true ? undefined : scheduleFromEnv(io)
     // Refuse a bad schedule before anything opens (not at 02:00).
     if (schedules) resolveOpsSchedule(schedules.config)
     const store = await openStore({
       path: dbPath(args, io),
       dataDir: dataDir(args, io),
-      maxQueuedRecords: maxQueued(args),
+      maxQueuedRecords: positiveIntegerFlag(args, 'max-queued'),
     })
     let server: Awaited<ReturnType<typeof startServer>>
     try {
-      server = await startServer({ store, host, port, apiKeys, otlpMapping })
+      server = await startServer({ store, host, port, apiKeys, otlpMapping, maxInFlight })
     } catch (error) {
       await store.close()
       throw error
