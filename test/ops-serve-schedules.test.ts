@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict'
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { describe, it } from 'node:test'
 import { type OpsScheduleConfig, resolveOpsSchedule } from '../src/ops/ops-jobs.js'
+import { validateBackup } from '../src/ops/validate-backup.js'
 import { cliArgs } from './support/cli-process.js'
 import type { Json } from './support/http-server.js'
+import { runCli } from './support/run-cli.js'
 import { withTempDir } from './support/temp-store.js'
 
 function serve(db: string, env: Record<string, string>, ...flags: string[]): ChildProcessWithoutNullStreams {
@@ -102,6 +105,39 @@ describe('serve: maintenance schedules', () => {
         assert.equal(await stop(child), 0, stderr)
       }
       assert.doesNotMatch(stderr, /failed/)
+    }))
+
+  it('should let a running scheduled backup finish at SIGTERM: exit 0, one complete and valid backup', () =>
+    withTempDir(async (dir) => {
+      const db = join(dir, 'busy.duckdb')
+      // Enough rows that the backup runs long enough to be caught running.
+      const seeded = await runCli(['demo', '--rows', '10000', '--db', db])
+      assert.equal(seeded.code, 0, seeded.stderr)
+      const child = serve(db, { ORB_LEARNING_BACKUP_INTERVAL_HOURS: '0.0004' })
+      let stderr = ''
+      child.stderr.on('data', (d) => {
+        stderr += String(d)
+      })
+      const { url } = await firstLine(child)
+      let running = false
+      for (const deadline = Date.now() + 30_000; !running && Date.now() < deadline; ) {
+        const body = await get(`${url}/v1/ops/schedules`)
+        running = body.jobs.find((j: Json) => j.name === 'backup')?.running === true
+        if (!running) await new Promise((r) => setTimeout(r, 5))
+      }
+      assert.ok(running, 'caught the backup job running')
+      assert.equal(await stop(child), 0, stderr)
+      const files = readdirSync(join(dir, 'backups'))
+      const backups = files.filter((f) => /^learning_db_backup_\d{8}_\d{6}.*\.duckdb$/.test(f))
+      assert.equal(backups.length, 1, files.join(', '))
+      assert.deepEqual(
+        files.filter((f) => f.includes('.tmp') || f.includes('partial')),
+        [],
+        'no half-written file left',
+      )
+      const check = await validateBackup(join(dir, 'backups', backups[0]!))
+      assert.equal(check.valid, true, check.problems.join('; '))
+      assert.equal(check.record_count, 10_000)
     }))
 
   it('should run no jobs with --no-schedules and refuse a bad schedule before starting', () =>
