@@ -29,29 +29,30 @@ const mb = (b: number) => (b / 1_048_576).toFixed(1)
 const secs = (ms: number) => (ms / 1000).toFixed(1)
 
 /**
- * 1M rows in SQL over range(): timestamps spread over 180 days (half older than 90), a different pseudo-random
- * 384-d embedding per row (hash of row and dimension: the worst case for compression).
+ * `count` rows in SQL over range(), timestamps spread evenly over the last `spanDays` days, a different
+ * pseudo-random 384-d embedding per row (hash of row and dimension: the worst case for compression);
+ * `first` numbers the rows so that a second call makes new ones.
  */
-async function generate(store: Store): Promise<void> {
+async function generate(store: Store, count: number, spanDays: number, first = 0): Promise<void> {
   const chunk = 100_000
-  for (let done = 0; done < ROWS; done += chunk) {
-    const n = Math.min(chunk, ROWS - done)
+  for (let done = 0; done < count; done += chunk) {
+    const n = Math.min(chunk, count - done)
     await store.withWriter((c) =>
       c.run(
         `INSERT INTO executions (task_id, timestamp, task_type, task_description, repo, file_count, estimated_tokens,
            model_tier, pool_type, routing_confidence, complexity_score, success, duration_seconds, quality_score,
            cost_estimate, actual_cost, error_type, solution_summary, embedding, metadata)
-         SELECT uuid(), now()::TIMESTAMP - to_milliseconds(((($done + i) + 0.5) * 180 * 86400000 / $rows)::BIGINT),
+         SELECT uuid(), now()::TIMESTAMP - to_milliseconds(((($done + i) + 0.5) * $span * 86400000 / $count)::BIGINT),
            ['refactor','bugfix','feature','test','docs'][1 + i % 5], 'Task ' || i || ': refactor the parser of module ' || (i % 997),
            'orb/repo-' || (i % 20), (i % 30)::INT, (1000 + i % 9000)::INT, ['small','medium','large'][1 + i % 3],
            ['mahavishnu','swarm'][1 + i % 2], (i % 100) / 100, (i % 101)::INT, i % 7 <> 0, 5 + (i % 300), (i % 101)::INT,
            0.01 * (i % 50), 0.011 * (i % 50), CASE WHEN i % 7 = 0 THEN 'timeout' END, 'Split into smaller functions',
-           list_transform(range(384), x -> ((hash(($done + i) * 384 + x) % 2000001)::FLOAT / 1000000 - 1))::FLOAT[384], '{"agent":"coder"}'
+           list_transform(range(384), x -> ((hash(($first + $done + i) * 384 + x) % 2000001)::FLOAT / 1000000 - 1))::FLOAT[384], '{"agent":"coder"}'
          FROM range($n) r(i)`,
-        { done, rows: ROWS, n },
+        { done, count, n, span: spanDays, first },
       ),
     )
-    log(`generated ${done + n} / ${ROWS}`)
+    log(`generated ${done + n} / ${count}`)
   }
   await store.withWriter((c) => c.run('CHECKPOINT'))
 }
@@ -119,7 +120,7 @@ rows.push = (...items: [string, string, string][]) => {
 try {
   let store = await openStore({ path, dataDir: dir })
   let t = performance.now()
-  await generate(store)
+  await generate(store, ROWS, 180)
   log(`generated ${ROWS} rows in ${secs(performance.now() - t)} s, file ${mb(statSync(path).size)} MB`)
   rows.push(['database at start', `${ROWS.toLocaleString('en')} rows`, `${mb(statSync(path).size)} MB`])
 
@@ -193,6 +194,15 @@ try {
     'archive compression ratio (Parquet uncompressed / compressed)',
     `${((meta?.u ?? 0) / (meta?.c ?? 1)).toFixed(2)}x`,
     `database file before retention ${mb(fileBefore)} MB, after ${mb(statSync(path).size)} MB`,
+  ])
+  // Freed blocks are reused: writing as many new rows as were deleted must not grow the file much.
+  const fileAfter = statSync(path).size
+  t = performance.now()
+  await generate(store, r.deleted_count, 30, ROWS)
+  rows.push([
+    'refill: as many new rows as retention deleted',
+    `${mb(statSync(path).size)} MB`,
+    `file after retention ${mb(fileAfter)} MB, before it ${mb(fileBefore)} MB (${secs(performance.now() - t)} s to write)`,
   ])
   await store.close()
 
