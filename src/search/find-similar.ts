@@ -7,7 +7,7 @@ import { countMatching, getFilterStats } from './filter-stats.js'
 import { getVectorIndex } from './index-registry.js'
 import { type ParsedSimilarQuery, parseSimilarQuery, type SimilarQuery } from './similar-query.js'
 import { normalizeVector } from './unit-vector.js'
-import type { IndexedRow } from './vector-index.js'
+import type { IndexedRow, IndexHit } from './vector-index.js'
 
 /** One similar past execution, with its exact cosine similarity to the query. */
 export interface SimilarExecution {
@@ -75,12 +75,15 @@ export async function findSimilarWithPlan(
     const candidates = hits
       .filter((h) => h.similarity >= query.minSimilarity - slack)
       .slice(0, approximate ? query.limit * 4 : query.limit)
-    const rows = await rerank(
-      store,
-      query,
-      vector,
-      candidates.map((h) => h.row.task_id),
-    )
+    // f32 similarities are exact already: fetch only the rows' columns, not their 384 floats.
+    const rows = approximate
+      ? await rerank(
+          store,
+          query,
+          vector,
+          candidates.map((h) => h.row.task_id),
+        )
+      : await fetchHits(store, query, candidates)
     const exhausted = found < k || farthest < query.minSimilarity - slack
     if (rows.length >= query.limit || exhausted) return { rows, plan: { strategy: 'ann', candidates: k } }
     if (k >= MAX_CANDIDATES || options.forceStrategy === 'ann') {
@@ -186,6 +189,34 @@ async function rerank(
       FROM executions WHERE task_id IN (${ids}) AND ${filterSql(query, params)})
     WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
   return store.read((conn) => select(conn, sql, params))
+}
+
+/** The stored rows of exact index hits, in hit order; rows deleted since they were indexed drop out. */
+async function fetchHits(
+  store: Store,
+  query: ParsedSimilarQuery,
+  hits: readonly IndexHit[],
+): Promise<SimilarExecution[]> {
+  if (hits.length === 0) return []
+  const params: Record<string, DuckDBValue> = {}
+  hits.forEach((h, i) => {
+    params[`id${i}`] = h.row.task_id
+  })
+  const ids = hits.map((_, i) => `$id${i}::UUID`).join(', ')
+  const sql = `SELECT ${COLUMNS} FROM executions WHERE task_id IN (${ids}) AND ${filterSql(query, params)}`
+  const rows = await store.read((conn) =>
+    queryRows<Omit<SimilarExecution, 'similarity'> & { timestamp: unknown }>(conn, sql, params),
+  )
+  const byId = new Map(rows.map((r) => [r.task_id, r]))
+  const found: SimilarExecution[] = []
+  for (const h of hits) {
+    const r = byId.get(h.row.task_id)
+    if (r) found.push({ ...r, timestamp: new Date(String(r.timestamp)), similarity: h.similarity })
+  }
+  // The same order as the SQL paths: most similar first, ties by task_id.
+  return found.sort(
+    (a, b) => b.similarity - a.similarity || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
+  )
 }
 
 async function select(
