@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { listFilterValues } from '../src/analytics/filter-values.js'
 import { listQueries, runQuery } from '../src/analytics/query-registry.js'
 import { invalidateRollups, refreshRollups } from '../src/analytics/rollup-refresh.js'
 import { queryRows } from '../src/db/query-rows.js'
@@ -67,6 +68,8 @@ async function compareAll(store: Store, now: Date, windows = WINDOWS(now.getTime
       assertClose(fromRollup.rows, fromRaw.rows, 1e-12, `${q.name} ${JSON.stringify(accepted)}`)
     }
   }
+  // The dashboard's filter pickers: the same values in the same order (most used first).
+  assert.deepEqual(await listFilterValues(store), await listFilterValues(store, { useRollups: false }))
   return rollupBacked
 }
 
