@@ -1,5 +1,5 @@
 import { ARRAY, arrayValue, type DuckDBConnection, type DuckDBValue, FLOAT } from '@duckdb/node-api'
-import { queryRows } from '../db/query-rows.js'
+import { queryPreparedRows, queryRows } from '../db/query-rows.js'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
 import { EMBEDDING_DIMENSIONS } from './dimensions.js'
@@ -34,6 +34,8 @@ export interface SimilarPlan {
 /** Below this many indexed rows a query scans exactly instead of asking the ANN index. */
 export const EXACT_SCAN_ROWS = 20_000
 const MAX_CANDIDATES = 4_096
+// The query vector is bound as a typed FLOAT[384] value (parsing it from text costs a millisecond).
+const QUERY_VECTOR_TYPE = { q: ARRAY(FLOAT, EMBEDDING_DIMENSIONS) }
 const COLUMNS = `task_id::VARCHAR AS task_id, timestamp, task_type, repo, model_tier, pool_type, success,
   duration_seconds, quality_score, task_description, solution_summary`
 
@@ -76,14 +78,7 @@ export async function findSimilarWithPlan(
       .filter((h) => h.similarity >= query.minSimilarity - slack)
       .slice(0, approximate ? query.limit * 4 : query.limit)
     // f32 similarities are exact already: fetch only the rows' columns, not their 384 floats.
-    const rows = approximate
-      ? await rerank(
-          store,
-          query,
-          vector,
-          candidates.map((h) => h.row.task_id),
-        )
-      : await fetchHits(store, query, candidates)
+    const rows = await fetchHits(store, query, candidates, keep, approximate ? vector : undefined)
     const exhausted = found < k || farthest < query.minSimilarity - slack
     if (rows.length >= query.limit || exhausted) return { rows, plan: { strategy: 'ann', candidates: k } }
     if (k >= MAX_CANDIDATES || options.forceStrategy === 'ann') {
@@ -168,34 +163,19 @@ async function exactScan(
   return { rows, plan: { strategy: 'exact', candidates: rows.length } }
 }
 
-async function rerank(
-  store: Store,
-  query: ParsedSimilarQuery,
-  vector: Float32Array,
-  taskIds: readonly string[],
-): Promise<SimilarExecution[]> {
-  if (taskIds.length === 0) return []
-  const params: Record<string, DuckDBValue> = {
-    q: arrayValue(Array.from(vector)),
-    min: query.minSimilarity,
-    limit: query.limit,
-  }
-  taskIds.forEach((id, i) => {
-    params[`id${i}`] = id
-  })
-  const ids = taskIds.map((_, i) => `$id${i}::UUID`).join(', ')
-  const sql = `SELECT * FROM (
-      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q) AS similarity
-      FROM executions WHERE task_id IN (${ids}) AND ${filterSql(query, params)})
-    WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
-  return store.read((conn) => select(conn, sql, params))
-}
-
-/** The stored rows of exact index hits, in hit order; rows deleted since they were indexed drop out. */
+/**
+ * The stored rows of index hits, most similar first, at most `limit`. Fetched by task_id alone (a filter in
+ * the same WHERE can make DuckDB scan the table instead of using the primary key); the filters are checked
+ * again on the fetched values, so an entry that went stale since it was indexed (deleted, or retried with
+ * other values) drops out. With `exactVector` (an i8 index) the similarities are recomputed exactly from the
+ * stored embeddings; otherwise the hits' own (f32, exact) similarities are kept.
+ */
 async function fetchHits(
   store: Store,
   query: ParsedSimilarQuery,
   hits: readonly IndexHit[],
+  keep: (row: IndexedRow) => boolean,
+  exactVector?: Float32Array,
 ): Promise<SimilarExecution[]> {
   if (hits.length === 0) return []
   const params: Record<string, DuckDBValue> = {}
@@ -203,20 +183,30 @@ async function fetchHits(
     params[`id${i}`] = h.row.task_id
   })
   const ids = hits.map((_, i) => `$id${i}::UUID`).join(', ')
-  const sql = `SELECT ${COLUMNS} FROM executions WHERE task_id IN (${ids}) AND ${filterSql(query, params)}`
+  if (exactVector) params.q = arrayValue(Array.from(exactVector))
+  const similarity = exactVector ? ', array_cosine_similarity(embedding, $q) AS similarity' : ''
+  const sql = `SELECT ${COLUMNS}${similarity} FROM executions WHERE task_id IN (${ids})`
   const rows = await store.read((conn) =>
-    queryRows<Omit<SimilarExecution, 'similarity'> & { timestamp: unknown }>(conn, sql, params),
+    queryPreparedRows<SimilarExecution & { timestamp: unknown }>(
+      conn,
+      sql,
+      params,
+      exactVector ? QUERY_VECTOR_TYPE : undefined,
+    ),
   )
-  const byId = new Map(rows.map((r) => [r.task_id, r]))
+  const hitSimilarity = new Map(hits.map((h) => [h.row.task_id, h.similarity]))
   const found: SimilarExecution[] = []
-  for (const h of hits) {
-    const r = byId.get(h.row.task_id)
-    if (r) found.push({ ...r, timestamp: new Date(String(r.timestamp)), similarity: h.similarity })
+  for (const r of rows) {
+    const timestamp = new Date(String(r.timestamp))
+    const sim = exactVector ? Number(r.similarity) : hitSimilarity.get(r.task_id)!
+    if (sim >= query.minSimilarity && keep({ ...r, time: timestamp.getTime() }))
+      found.push({ ...r, timestamp, similarity: sim })
   }
-  // The same order as the SQL paths: most similar first, ties by task_id.
-  return found.sort(
+  // The same order as the SQL scan: most similar first, ties by task_id.
+  found.sort(
     (a, b) => b.similarity - a.similarity || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
   )
+  return found.slice(0, query.limit)
 }
 
 async function select(
@@ -224,10 +214,12 @@ async function select(
   sql: string,
   params: Record<string, DuckDBValue>,
 ): Promise<SimilarExecution[]> {
-  // The query vector is bound as a typed FLOAT[384] value (parsing it from text costs a millisecond).
-  const rows = await queryRows<SimilarExecution & { timestamp: unknown }>(conn, sql, params, {
-    q: ARRAY(FLOAT, EMBEDDING_DIMENSIONS),
-  })
+  const rows = await queryRows<SimilarExecution & { timestamp: unknown }>(
+    conn,
+    sql,
+    params,
+    QUERY_VECTOR_TYPE,
+  )
   return rows.map((r) => ({
     ...r,
     timestamp: new Date(String(r.timestamp)),
