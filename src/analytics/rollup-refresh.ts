@@ -18,6 +18,12 @@ export interface RefreshRollupsOptions {
   to?: Date | string
   /** Drop and rebuild everything. */
   full?: boolean
+  /**
+   * Also compare every day's row count with the rollups (a scan of the whole table) to find days changed
+   * outside this store. Default true; false refreshes only the days written through this store and the
+   * range named, as the write path does after each batch.
+   */
+  check?: boolean
 }
 
 /** How long a successful consistency check is trusted before queries run it again (catches out-of-band SQL). */
@@ -149,7 +155,7 @@ export async function refreshRollups(
     }
     for (let t = Date.parse(dayOf(from)); t <= to.getTime(); t += 86_400_000) days.push(dayOf(new Date(t)))
   }
-  return runRefresh(store, state, days, options.full === true)
+  return runRefresh(store, state, days, options.full === true, options.check !== false)
 }
 
 /** Mark days as changed (rows updated or deleted outside `recordExecutions`); the next query refreshes them. */
