@@ -10,7 +10,7 @@ import {
   rollupCovers,
   sqlTimestamp,
 } from './fact-source.js'
-import { jsonRow } from './json-rows.js'
+import { jsonRows } from './json-rows.js'
 import { ALL_QUERIES } from './queries/index.js'
 import { FILTERS, type QueryParamName, resolveParams } from './query-params.js'
 import type { QueryContext, QueryDefinition, QueryInfo, QueryResult } from './query-types.js'
@@ -119,7 +119,7 @@ export async function runQuery(
         for (const f of built)
           if (sql.includes(f.cte)) sql = sql.replace(f.cte, f.narrow(sql.replace(f.cte, '')))
         const reader = await conn.runAndReadAll(sql, values as Record<string, DuckDBValue>)
-        return reader.getRowObjectsJS().map((r) => jsonRow(r as Record<string, unknown>))
+        return jsonRows(reader)
       },
     }
     return q.run(ctx)
