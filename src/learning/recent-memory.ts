@@ -46,9 +46,7 @@ export class RecentMemory {
     const top: { sim: number; i: number }[] = []
     let floor = minSimilarity
     for (let i = 0; i < ring.size; i++) {
-      let sim = 0
-      const base = i * d
-      for (let j = 0; j < d; j++) sim += ring.vectors[base + j]! * query[j]!
+      const sim = dot(ring.vectors, i * d, query, d)
       if (sim < floor) continue
       top.push({ sim, i })
       if (top.length > limit * 2) {
@@ -76,17 +74,19 @@ export class RecentMemory {
     if (!ring || limit === 0) return []
     const d = this.#dimensions
     const top: { score: number; sim: number; recency: number; i: number }[] = []
+    // Once `limit` candidates are kept, anything scoring below the last of them cannot enter.
+    let floor = minSimilarity
     for (let i = 0; i < ring.size; i++) {
-      let sim = 0
-      const base = i * d
-      for (let j = 0; j < d; j++) sim += ring.vectors[base + j]! * query[j]!
-      if (sim < minSimilarity) continue
+      const sim = dot(ring.vectors, i * d, query, d)
+      if (sim < floor) continue
       const age = (ring.next - 1 - i + this.#capacity) % this.#capacity
       const recency = 2 ** (-age / recencyHalfLife)
       top.push({ score: sim + 1e-6 * recency, sim, recency, i })
       if (top.length > limit * 2) {
         top.sort((a, b) => b.score - a.score)
         top.length = limit
+        // The score adds at most 1e-6 to the similarity.
+        floor = Math.max(floor, top[limit - 1]!.score - 1e-6)
       }
     }
     top.sort((a, b) => b.score - a.score)
@@ -99,4 +99,21 @@ export class RecentMemory {
     for (const ring of this.#byType.values()) n += ring.size
     return n
   }
+}
+
+/** Inner product of `query` with the vector at `base` in `vectors`; four running sums let V8 pipeline the loop. */
+function dot(vectors: Float32Array, base: number, query: Float32Array, d: number): number {
+  let s0 = 0
+  let s1 = 0
+  let s2 = 0
+  let s3 = 0
+  let j = 0
+  for (; j + 3 < d; j += 4) {
+    s0 += vectors[base + j]! * query[j]!
+    s1 += vectors[base + j + 1]! * query[j + 1]!
+    s2 += vectors[base + j + 2]! * query[j + 2]!
+    s3 += vectors[base + j + 3]! * query[j + 3]!
+  }
+  for (; j < d; j++) s0 += vectors[base + j]! * query[j]!
+  return s0 + s1 + s2 + s3
 }
