@@ -21,6 +21,8 @@ export interface CommitInfo {
   seconds: number
   /** Rows that replaced an existing task_id (retries): the old row may have sat in another day or tier. */
   updated: number
+  /** The uploaded_at given to every written row that brought none (one stamp per batch). */
+  uploadedAt: Date
 }
 
 /** Called after each committed write batch with the executions it wrote (embeddings filled in). */
@@ -168,10 +170,12 @@ class SharedDatabase {
 
   async #writeBatch(batch: Execution[]): Promise<WriteOutcome[]> {
     const started = performance.now()
-    const outcomes = await this.writerLock.run(() => this.executionWriter!.write(batch))
+    const uploadedAt = new Date()
+    const outcomes = await this.writerLock.run(() => this.executionWriter!.write(batch, uploadedAt))
     const info: CommitInfo = {
       seconds: (performance.now() - started) / 1000,
       updated: outcomes.filter((o) => o.status === 'updated').length,
+      uploadedAt,
     }
     this.#scheduleIdleCheckpoint()
     const written = batch.filter((_, i) => outcomes[i]!.status !== 'rejected')

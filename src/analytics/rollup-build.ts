@@ -1,6 +1,6 @@
-import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api'
+import { BIGINT, type DuckDBConnection, type DuckDBValue, LIST, listValue, VARCHAR } from '@duckdb/node-api'
 import { getMetadata, setMetadata } from '../db/metadata-table.js'
-import { GRAINS, MEASURE_AGGREGATES } from './rollup-schema.js'
+import { GRAINS, MEASURE_AGGREGATES, MEASURE_MERGES } from './rollup-schema.js'
 
 const WATERMARK_KEY = 'rollup_watermark'
 const DAY_MS = 86_400_000
@@ -81,6 +81,68 @@ export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>
   const watermark = latest?.[0]
   if (watermark !== null && watermark !== undefined) await setMetadata(conn, WATERMARK_KEY, String(watermark))
   return ranges.reduce((n, [from, to]) => n + (Date.parse(to) - Date.parse(from)) / DAY_MS, 0)
+}
+
+/**
+ * Fold new rows into the rollups without recomputing their days: the rows written with one of the batch
+ * `stamps` as uploaded_at (ms), except on `skipDays` (rebuilt from scratch in the same transaction).
+ * Aggregates just those rows per group and merges them into the existing group rows; records the days'
+ * new row counts and moves the watermark. Returns the number of days touched. Runs in the caller's transaction.
+ */
+export async function appendIncrement(
+  conn: DuckDBConnection,
+  stamps: readonly number[],
+  skipDays: Iterable<string>,
+): Promise<number> {
+  if (stamps.length === 0) return 0
+  const values: Record<string, DuckDBValue> = {
+    stamps: listValue(stamps.map((ms) => BigInt(ms))),
+    skip: listValue([...skipDays]),
+    lo: BigInt(Math.min(...stamps)),
+    hi: BigInt(Math.max(...stamps)),
+  }
+  // The range lets zone maps skip every row group written before the first stamp.
+  const where = `uploaded_at >= make_timestamp($lo::BIGINT * 1000) AND uploaded_at <= make_timestamp($hi::BIGINT * 1000)
+    AND epoch_ms(uploaded_at) IN (SELECT unnest($stamps::BIGINT[]))
+    AND timestamp::DATE::VARCHAR NOT IN (SELECT unnest($skip::VARCHAR[]))`
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE rollup_new_rows AS SELECT * EXCLUDE (embedding) FROM executions WHERE ${where}`,
+    values,
+    { stamps: LIST(BIGINT), skip: LIST(VARCHAR) },
+  )
+  for (const g of Object.values(GRAINS)) {
+    const keys = g.keys.join(', ')
+    const same = [g.time, ...g.keys].map((k) => `r.${k} = i.${k}`).join(' AND ')
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE rollup_increment AS
+       SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES} FROM rollup_new_rows GROUP BY ${g.timeExpr}, ${keys}`,
+    )
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE rollup_merged AS
+       SELECT ${g.time}, ${keys}, ${MEASURE_MERGES} FROM (
+         SELECT r.* FROM ${g.table} r SEMI JOIN rollup_increment i ON ${same}
+         UNION ALL BY NAME SELECT * FROM rollup_increment)
+       GROUP BY ${g.time}, ${keys}`,
+    )
+    await conn.run(`DELETE FROM ${g.table} r USING rollup_increment i WHERE ${same}`)
+    await conn.run(`INSERT INTO ${g.table} BY NAME SELECT * FROM rollup_merged`)
+  }
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE rollup_increment AS
+     SELECT timestamp::DATE AS day, count(*) AS n FROM rollup_new_rows GROUP BY 1`,
+  )
+  await conn.run(
+    `UPDATE rollup_days SET executions = rollup_days.executions + i.n, refreshed_at = now()::TIMESTAMP
+     FROM rollup_increment i WHERE rollup_days.day = i.day`,
+  )
+  await conn.run(
+    'INSERT INTO rollup_days (day, executions) SELECT day, n FROM rollup_increment ANTI JOIN rollup_days USING (day)',
+  )
+  const [days] = (await conn.runAndReadAll('SELECT count(*) FROM rollup_increment')).getRowsJS()
+  for (const t of ['rollup_new_rows', 'rollup_increment', 'rollup_merged']) await conn.run(`DROP TABLE ${t}`)
+  const [latest] = (await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')).getRowsJS()
+  if (latest?.[0] != null) await setMetadata(conn, WATERMARK_KEY, String(latest[0]))
+  return Number(days?.[0] ?? 0)
 }
 
 /** Empty every rollup table (before a full rebuild). */

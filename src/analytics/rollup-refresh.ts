@@ -1,7 +1,7 @@
 import { LearningError } from '../errors.js'
 import type { Execution } from '../record.js'
-import type { Store } from '../store.js'
-import { clearRollups, dayOf, findStaleDays, rebuildDays } from './rollup-build.js'
+import type { CommitInfo, Store } from '../store.js'
+import { appendIncrement, clearRollups, dayOf, findStaleDays, rebuildDays } from './rollup-build.js'
 
 /** What one refresh did. */
 export interface RollupRefreshReport {
@@ -37,7 +37,10 @@ export const ROLLUP_REFRESH_DELAY_MS = 250
 export const ROLLUP_REFRESH_SPACING = 10
 
 interface RollupState {
+  /** Days to recompute from the raw rows. */
   pending: Set<string>
+  /** Batches of new rows (their uploaded_at stamps, ms) to fold in without recomputing their days. */
+  stamps: number[]
   /** A write replaced rows (retries) since the last check: only the full count check finds the day they left. */
   mustCheck: boolean
   checkedAt: number
@@ -56,6 +59,7 @@ function stateOf(store: Store): RollupState {
   if (!state) {
     const s: RollupState = {
       pending: new Set(),
+      stamps: [],
       mustCheck: true,
       checkedAt: 0,
       lastDurationMs: 0,
@@ -64,18 +68,24 @@ function stateOf(store: Store): RollupState {
       timer: undefined,
       unsubscribe: () => {},
     }
-    s.unsubscribe = store.onCommit((written, info) => onWrite(store, s, written, info.updated))
+    s.unsubscribe = store.onCommit((written, info) => onWrite(store, s, written, info))
     states.set(store, s)
     state = s
   }
   return state
 }
 
-function onWrite(store: Store, state: RollupState, written: readonly Execution[], updated: number): void {
-  for (const e of written) state.pending.add(dayOf(e.timestamp))
-  // A retry may have moved a row out of another day: the count check of the next refresh finds that day.
-  // Inserts only touch the days they name, so a batch of new rows refreshes just those (no full-table check).
-  if (updated > 0) state.mustCheck = true
+function onWrite(store: Store, state: RollupState, written: readonly Execution[], info: CommitInfo): void {
+  if (info.updated > 0) {
+    // A retry may have moved a row out of another day: the count check of the next refresh finds that day.
+    for (const e of written) state.pending.add(dayOf(e.timestamp))
+    state.mustCheck = true
+  } else {
+    // New rows only: fold them in by their batch stamp; a row that brought its own uploaded_at (an import)
+    // cannot be found by the stamp, so its day is recomputed.
+    state.stamps.push(info.uploadedAt.getTime())
+    for (const e of written) if (e.uploaded_at !== null) state.pending.add(dayOf(e.timestamp))
+  }
   if (state.timer === undefined) {
     state.timer = setTimeout(
       () => {
@@ -104,6 +114,7 @@ async function runRefresh(
   const started = performance.now()
   const run = store.withWriter(async (conn) => {
     const days = new Set([...state.pending, ...extra])
+    const stamps = state.stamps.splice(0)
     const checking = check || full || state.mustCheck
     state.pending.clear()
     if (checking) state.mustCheck = false
@@ -111,7 +122,9 @@ async function runRefresh(
     try {
       if (full) await clearRollups(conn)
       if (checking) for (const day of (await findStaleDays(conn)).days) days.add(day)
-      const refreshed = days.size === 0 ? 0 : await rebuildDays(conn, days)
+      // New rows of days that are recomputed anyway are left to the recomputation.
+      const folded = await appendIncrement(conn, stamps, days)
+      const refreshed = folded + (days.size === 0 ? 0 : await rebuildDays(conn, days))
       await conn.run('COMMIT')
       if (checking) state.checkedAt = Date.now()
       state.lastDurationMs = performance.now() - started
@@ -119,6 +132,7 @@ async function runRefresh(
     } catch (error) {
       await conn.run('ROLLBACK').catch(() => undefined)
       for (const day of days) state.pending.add(day)
+      state.stamps.push(...stamps)
       if (checking) state.mustCheck = true
       throw error
     }
@@ -181,7 +195,7 @@ export async function ensureRollupsFresh(store: Store): Promise<boolean> {
   const state = stateOf(store)
   // Concurrent queries (a dashboard) share the refresh in flight instead of queueing one each.
   if (state.running && !state.backgroundCheck) await state.running.catch(() => undefined)
-  if (state.pending.size > 0 || state.mustCheck) {
+  if (state.pending.size > 0 || state.stamps.length > 0 || state.mustCheck) {
     await runRefresh(store, state, [], false, false)
   } else if (Date.now() - state.checkedAt > ROLLUP_CHECK_INTERVAL_MS) {
     // The periodic check only catches SQL that changed rows without `invalidateRollups`: it runs (a full

@@ -53,6 +53,18 @@ export type Grain = keyof typeof GRAINS
 export const MEASURE_AGGREGATES = MEASURES.map(([name, type, agg]) => `(${agg})::${type} AS ${name}`).join(
   ', ',
 )
+/**
+ * `merge(col) AS col, ...`: how two rollup rows of one group combine into one (counts and exact sums add,
+ * duration lists concatenate, the last timestamp is the later one). Every measure is mergeable, so a batch
+ * of new rows can be folded into the rollups without recomputing its days.
+ */
+export const MEASURE_MERGES = MEASURES.map(([name, type]) =>
+  type === 'FLOAT[]'
+    ? `flatten(list(${name})) AS ${name}`
+    : type === 'TIMESTAMP'
+      ? `max(${name}) AS ${name}`
+      : `sum(${name})::${type} AS ${name}`,
+).join(', ')
 /** The measure column names, comma-separated. */
 export const MEASURE_COLUMNS = MEASURES.map(([name]) => name).join(', ')
 

@@ -29,6 +29,23 @@ export async function queryPreparedRows<T = Record<string, unknown>>(
   values: Record<string, DuckDBValue>,
   types?: Record<string, DuckDBType>,
 ): Promise<T[]> {
+  const statement = await preparedStatement(conn, sql)
+  statement.bind(values, types)
+  return plainRows(await statement.runAndReadAll())
+}
+
+/** Run a hot, fixed-shape statement (an INSERT of one row) through the same per-connection cache. */
+export async function runPrepared(
+  conn: DuckDBConnection,
+  sql: string,
+  values: Record<string, DuckDBValue>,
+): Promise<void> {
+  const statement = await preparedStatement(conn, sql)
+  statement.bind(values)
+  await statement.run()
+}
+
+async function preparedStatement(conn: DuckDBConnection, sql: string): Promise<DuckDBPreparedStatement> {
   let bySql = prepared.get(conn)
   if (!bySql) {
     bySql = new Map()
@@ -41,8 +58,7 @@ export async function queryPreparedRows<T = Record<string, unknown>>(
     if (bySql.size >= MAX_PREPARED_PER_CONNECTION) bySql.delete(bySql.keys().next().value!)
     bySql.set(sql, statement)
   }
-  statement.bind(values, types)
-  return plainRows(await statement.runAndReadAll())
+  return statement
 }
 
 function plainRows<T>(reader: DuckDBResultReader): T[] {

@@ -27,14 +27,15 @@ export class ExecutionWriter {
   /**
    * Write validated executions; resolves after COMMIT with one outcome per record, in order.
    * Several records with one task_id: the last wins; the first counts as inserted (or updated when the
-   * row existed), each later one as updated. A rejected last record rejects them all.
+   * row existed), each later one as updated. A rejected last record rejects them all. Rows without an
+   * uploaded_at get `uploadedAt`.
    */
-  async write(batch: readonly Execution[]): Promise<WriteOutcome[]> {
+  async write(batch: readonly Execution[], uploadedAt = new Date()): Promise<WriteOutcome[]> {
     const lastIndex = new Map<string, number>()
     for (let i = 0; i < batch.length; i++) lastIndex.set(batch[i]!.task_id, i)
-    if (lastIndex.size === batch.length) return this.#writeUnique(batch, 'append')
+    if (lastIndex.size === batch.length) return this.#writeUnique(batch, 'append', uploadedAt)
     const unique = [...lastIndex.values()].map((i) => batch[i]!)
-    const uniqueOutcomes = await this.#writeUnique(unique, 'append')
+    const uniqueOutcomes = await this.#writeUnique(unique, 'append', uploadedAt)
     const byId = new Map(unique.map((e, i) => [e.task_id, uniqueOutcomes[i]!]))
     const seen = new Set<string>()
     return batch.map((e) => {
@@ -51,22 +52,22 @@ export class ExecutionWriter {
     this.#dropAppender()
   }
 
-  async #writeUnique(batch: readonly Execution[], mode: Mode): Promise<WriteOutcome[]> {
+  async #writeUnique(batch: readonly Execution[], mode: Mode, uploadedAt: Date): Promise<WriteOutcome[]> {
     if (batch.length === 0) return []
     try {
-      return await this.#transaction(batch, mode)
+      return await this.#transaction(batch, mode, uploadedAt)
     } catch (error) {
-      if (mode === 'append') return this.#writeUnique(batch, 'replace')
+      if (mode === 'append') return this.#writeUnique(batch, 'replace', uploadedAt)
       if (batch.length === 1) return [{ status: 'rejected', error: describeDatabaseError(error) }]
       const half = Math.ceil(batch.length / 2)
       return [
-        ...(await this.#writeUnique(batch.slice(0, half), 'replace')),
-        ...(await this.#writeUnique(batch.slice(half), 'replace')),
+        ...(await this.#writeUnique(batch.slice(0, half), 'replace', uploadedAt)),
+        ...(await this.#writeUnique(batch.slice(half), 'replace', uploadedAt)),
       ]
     }
   }
 
-  async #transaction(batch: readonly Execution[], mode: Mode): Promise<WriteOutcome[]> {
+  async #transaction(batch: readonly Execution[], mode: Mode, uploadedAt: Date): Promise<WriteOutcome[]> {
     const appender = await this.#ensureAppender()
     await this.#conn.run('BEGIN TRANSACTION')
     try {
@@ -78,7 +79,7 @@ export class ExecutionWriter {
         )
         replaced = new Set(deleted.getRowsJS().map((r) => String(r[0])))
       }
-      this.#chunks!.append(appender, batch, new Date())
+      this.#chunks!.append(appender, batch, uploadedAt)
       appender.flushSync()
       await this.#conn.run('COMMIT')
       return batch.map((e) => ({ status: replaced.has(e.task_id) ? 'updated' : 'inserted' }))

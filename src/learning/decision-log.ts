@@ -1,3 +1,4 @@
+import { runPrepared } from '../db/query-rows.js'
 import type { Store } from '../store.js'
 
 /** One row of `routing_decisions`. */
@@ -34,7 +35,7 @@ export async function logDecisions(store: Store, decisions: readonly DecisionRec
     await conn.run('BEGIN TRANSACTION')
     try {
       for (const d of decisions) {
-        await conn.run(INSERT, {
+        await runPrepared(conn, INSERT, {
           decision_id: d.decision_id,
           task_id: d.task_id,
           ms: d.timestamp.getTime(),
