@@ -83,6 +83,11 @@ export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>
   return ranges.reduce((n, [from, to]) => n + (Date.parse(to) - Date.parse(from)) / DAY_MS, 0)
 }
 
+// The columns the measures and grains read (not the long texts or the embedding).
+const FACT_INPUTS = `timestamp, uploaded_at, repo, model_tier, task_type, pool_type, success, error_type,
+  duration_seconds, actual_cost, cost_estimate, cost_error_pct, quality_score, routing_confidence,
+  user_accepted, user_rating`
+
 /**
  * Fold new rows into the rollups without recomputing their days: the rows written with one of the batch
  * `stamps` as uploaded_at (ms), except on `skipDays` (rebuilt from scratch in the same transaction).
@@ -106,13 +111,15 @@ export async function appendIncrement(
     AND epoch_ms(uploaded_at) IN (SELECT unnest($stamps::BIGINT[]))
     AND timestamp::DATE::VARCHAR NOT IN (SELECT unnest($skip::VARCHAR[]))`
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE rollup_new_rows AS SELECT * EXCLUDE (embedding) FROM executions WHERE ${where}`,
+    `CREATE OR REPLACE TEMP TABLE rollup_new_rows AS SELECT ${FACT_INPUTS} FROM executions WHERE ${where}`,
     values,
     { stamps: LIST(BIGINT), skip: LIST(VARCHAR) },
   )
   for (const g of Object.values(GRAINS)) {
     const keys = g.keys.join(', ')
     const same = [g.time, ...g.keys].map((k) => `r.${k} = i.${k}`).join(' AND ')
+    // Only the increment's time span of the rollup table is read (zone maps skip the rest).
+    const span = `r.${g.time} BETWEEN (SELECT min(${g.time}) FROM rollup_increment) AND (SELECT max(${g.time}) FROM rollup_increment)`
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE rollup_increment AS
        SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES} FROM rollup_new_rows GROUP BY ${g.timeExpr}, ${keys}`,
@@ -120,11 +127,11 @@ export async function appendIncrement(
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE rollup_merged AS
        SELECT ${g.time}, ${keys}, ${MEASURE_MERGES} FROM (
-         SELECT r.* FROM ${g.table} r SEMI JOIN rollup_increment i ON ${same}
+         SELECT r.* FROM ${g.table} r SEMI JOIN rollup_increment i ON ${same} WHERE ${span}
          UNION ALL BY NAME SELECT * FROM rollup_increment)
        GROUP BY ${g.time}, ${keys}`,
     )
-    await conn.run(`DELETE FROM ${g.table} r USING rollup_increment i WHERE ${same}`)
+    await conn.run(`DELETE FROM ${g.table} r USING rollup_increment i WHERE ${same} AND ${span}`)
     await conn.run(`INSERT INTO ${g.table} BY NAME SELECT * FROM rollup_merged`)
   }
   await conn.run(
@@ -139,8 +146,10 @@ export async function appendIncrement(
     'INSERT INTO rollup_days (day, executions) SELECT day, n FROM rollup_increment ANTI JOIN rollup_days USING (day)',
   )
   const [days] = (await conn.runAndReadAll('SELECT count(*) FROM rollup_increment')).getRowsJS()
+  const [latest] = (
+    await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM rollup_new_rows')
+  ).getRowsJS()
   for (const t of ['rollup_new_rows', 'rollup_increment', 'rollup_merged']) await conn.run(`DROP TABLE ${t}`)
-  const [latest] = (await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')).getRowsJS()
   if (latest?.[0] != null) await setMetadata(conn, WATERMARK_KEY, String(latest[0]))
   return Number(days?.[0] ?? 0)
 }
