@@ -20,6 +20,8 @@ if (!Number.isInteger(ROWS) || ROWS < 1000) {
   process.exit(2)
 }
 const RATE = 1000
+// OPS_MEMORY_LIMIT (e.g. 4GB) sets DuckDB's buffer pool; the store's default is 2GB.
+const memory = process.env.OPS_MEMORY_LIMIT ? { memoryLimit: process.env.OPS_MEMORY_LIMIT } : {}
 const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'orb-ops-bench-'))
 const path = join(dir, 'learning.duckdb')
 const log = (s: string): void => {
@@ -118,7 +120,7 @@ rows.push = (...items: [string, string, string][]) => {
   return push(...items)
 }
 try {
-  let store = await openStore({ path, dataDir: dir })
+  let store = await openStore({ path, dataDir: dir, ...memory })
   let t = performance.now()
   await generate(store, ROWS, 180)
   log(`generated ${ROWS} rows in ${secs(performance.now() - t)} s, file ${mb(statSync(path).size)} MB`)
@@ -213,7 +215,7 @@ try {
     `${secs(performance.now() - t)} s`,
     `${restored.record_count} rows back`,
   ])
-  store = await openStore({ path, dataDir: dir })
+  store = await openStore({ path, dataDir: dir, ...memory })
   await store.close()
 } finally {
   rmSync(dir, { recursive: true, force: true })

@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, readFileSync, truncateSync, writeFileSync } f
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { DuckDBInstance } from '@duckdb/node-api'
+import { queryRows } from '../src/db/query-rows.js'
 import { recordExecutions } from '../src/ingest/record-executions.js'
 import { backupDatabase } from '../src/ops/backup-database.js'
 import { backupManifestPath } from '../src/ops/backup-manifest.js'
@@ -19,7 +20,12 @@ describe('backups', () => {
   it('should write a named backup with a manifest that validates', () =>
     withOpsStore(async (store) => {
       await recordExecutions(store, [execution(), execution(), execution({ daysAgo: 3 })])
+      const threads = () =>
+        store.read((c) => queryRows<{ t: number }>(c, "SELECT current_setting('threads')::INTEGER AS t"))
+      const before = await threads()
       const report = await backupDatabase(store, { now: new Date('2026-03-04T05:06:07Z') })
+      // The copy runs on one DuckDB thread; the instance's setting is given back afterwards.
+      assert.deepEqual(await threads(), before)
       assert.match(report.file, /backups\/learning_db_backup_20260304_050607\.duckdb$/)
       assert.equal(report.record_count, 3)
       const manifest = JSON.parse(readFileSync(backupManifestPath(report.file), 'utf8'))
