@@ -49,11 +49,10 @@ function rangeWhere(column: string, ranges: readonly [string, string][], cast: s
 
 /**
  * Recompute the rollup rows of the given days from `executions` (delete, then aggregate again) and record
- * each day's raw row count; then move the watermark to the newest uploaded_at. Runs in the caller's transaction.
+ * each day's raw row count. Runs in the caller's transaction.
  */
 export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>): Promise<number> {
   const ranges = dayRanges(days)
-  const [latest] = (await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')).getRowsJS()
   // Chunks keep the number of OR-ed ranges (and bound values) per statement small.
   for (let i = 0; i < ranges.length; i += 64) {
     const chunk = ranges.slice(i, i + 64)
@@ -78,8 +77,6 @@ export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>
       values,
     )
   }
-  const watermark = latest?.[0]
-  if (watermark !== null && watermark !== undefined) await setMetadata(conn, WATERMARK_KEY, String(watermark))
   return ranges.reduce((n, [from, to]) => n + (Date.parse(to) - Date.parse(from)) / DAY_MS, 0)
 }
 
@@ -92,7 +89,7 @@ const FACT_INPUTS = `timestamp, uploaded_at, repo, model_tier, task_type, pool_t
  * Fold new rows into the rollups without recomputing their days: the rows written with one of the batch
  * `stamps` as uploaded_at (ms), except on `skipDays` (rebuilt from scratch in the same transaction).
  * Aggregates just those rows per group and merges them into the existing group rows; records the days'
- * new row counts and moves the watermark. Returns the number of days touched. Runs in the caller's transaction.
+ * new row counts. Returns the number of days touched. Runs in the caller's transaction.
  */
 export async function appendIncrement(
   conn: DuckDBConnection,
@@ -146,12 +143,14 @@ export async function appendIncrement(
     'INSERT INTO rollup_days (day, executions) SELECT day, n FROM rollup_increment ANTI JOIN rollup_days USING (day)',
   )
   const [days] = (await conn.runAndReadAll('SELECT count(*) FROM rollup_increment')).getRowsJS()
-  const [latest] = (
-    await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM rollup_new_rows')
-  ).getRowsJS()
   for (const t of ['rollup_new_rows', 'rollup_increment', 'rollup_merged']) await conn.run(`DROP TABLE ${t}`)
-  if (latest?.[0] != null) await setMetadata(conn, WATERMARK_KEY, String(latest[0]))
   return Number(days?.[0] ?? 0)
+}
+
+/** After a refresh: every row up to the newest uploaded_at is in the rollups. Runs in the caller's transaction. */
+export async function advanceWatermark(conn: DuckDBConnection): Promise<void> {
+  const [latest] = (await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')).getRowsJS()
+  if (latest?.[0] != null) await setMetadata(conn, WATERMARK_KEY, String(latest[0]))
 }
 
 /** Empty every rollup table (before a full rebuild). */

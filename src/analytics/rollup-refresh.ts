@@ -1,7 +1,14 @@
 import { LearningError } from '../errors.js'
 import type { Execution } from '../record.js'
 import type { CommitInfo, Store } from '../store.js'
-import { appendIncrement, clearRollups, dayOf, findStaleDays, rebuildDays } from './rollup-build.js'
+import {
+  advanceWatermark,
+  appendIncrement,
+  clearRollups,
+  dayOf,
+  findStaleDays,
+  rebuildDays,
+} from './rollup-build.js'
 
 /** What one refresh did. */
 export interface RollupRefreshReport {
@@ -125,6 +132,7 @@ async function runRefresh(
       // New rows of days that are recomputed anyway are left to the recomputation.
       const folded = await appendIncrement(conn, stamps, days)
       const refreshed = folded + (days.size === 0 ? 0 : await rebuildDays(conn, days))
+      if (refreshed > 0) await advanceWatermark(conn)
       await conn.run('COMMIT')
       if (checking) state.checkedAt = Date.now()
       state.lastDurationMs = performance.now() - started
