@@ -131,9 +131,9 @@ try {
     const strategies = new Set<string>()
     // Warm-up, not timed: the first query loads the filter statistics (a scan of the table).
     for (let q = 0; q < 5; q++) {
-      const v = vectors.subarray(Math.floor(rand() * ROWS) * DIMS)
+      const base = Math.floor(rand() * ROWS)
       await findSimilarWithPlan(store, {
-        embedding: Array.from(v.subarray(0, DIMS)),
+        embedding: Array.from(vectors.subarray(base * DIMS, (base + 1) * DIMS)),
         limit: 10,
         minSimilarity: -1,
         ...filter,
