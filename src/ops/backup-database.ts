@@ -68,7 +68,7 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
     const [db] = await queryRows<{ name: string }>(conn, 'SELECT current_database() AS name')
     await conn.run(`ATTACH ${quoteLiteral(partial)} AS ${quoteIdent(alias)}`)
     // The copy on every DuckDB thread starves the writer's commits (acknowledgements stalled 3.5 s on 2 cores);
-    // on one thread the writer keeps up and the copy itself is faster. The setting is the instance's: restored after.
+    // on one thread the stall halves (1.6 s at 1M rows) for a 20 % longer copy. The instance-wide setting is restored.
     const [threads] = await queryRows<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t")
     await conn.run(`SET threads = ${BACKUP_COPY_THREADS}`)
     try {
