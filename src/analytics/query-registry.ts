@@ -118,8 +118,7 @@ export async function runQuery(
       async rows(sql, values) {
         for (const f of built)
           if (sql.includes(f.cte)) sql = sql.replace(f.cte, f.narrow(sql.replace(f.cte, '')))
-        const reader = await conn.runAndReadAll(sql, values as Record<string, DuckDBValue>)
-        return jsonRows(reader)
+        return jsonRows(await conn.run(sql, values as Record<string, DuckDBValue>))
       },
     }
     return q.run(ctx)
