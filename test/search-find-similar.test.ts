@@ -3,8 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { recordExecutions } from '../src/ingest/record-executions.js'
+import { validateExecution } from '../src/record.js'
 import { find_similar_executions, findSimilar, findSimilarWithPlan } from '../src/search/find-similar.js'
+import { IndexFeeder } from '../src/search/index-feeder.js'
 import { getVectorIndex, removeFromIndex } from '../src/search/index-registry.js'
+import { VectorIndex } from '../src/search/vector-index.js'
 import { openStore } from '../src/store.js'
 import { execution } from './support/executions.js'
 import { withStore, withTempDir } from './support/temp-store.js'
@@ -79,6 +82,12 @@ describe('findSimilar', () => {
           const gap = Math.abs(r.similarity - exact.rows[i]!.similarity)
           assert.ok(gap < 1e-5, `${JSON.stringify(q)} row ${i}: ${gap}`)
         }
+        // The index answers from the columns it holds: they must be the stored ones.
+        const stored = new Map(exact.rows.map((r) => [r.task_id, r]))
+        for (const r of ann.rows) {
+          const e = stored.get(r.task_id)
+          if (e) assert.deepEqual({ ...r, similarity: 0 }, { ...e, similarity: 0 })
+        }
         for (const r of ann.rows) {
           if (q.repo) assert.equal(r.repo, q.repo)
           if (q.taskType) assert.equal(r.task_type, q.taskType)
@@ -136,6 +145,48 @@ describe('vector index life cycle', () => {
         await store.close()
       }
     }))
+
+  it('should answer with the values of the latest write of a retried task', () =>
+    withStore(async (store) => {
+      const [first] = corpus(1)
+      await recordExecutions(store, [first!, ...corpus(30).slice(1)])
+      const query = { text: String(first!.task_description), minSimilarity: 0, limit: 1 }
+      const before = await findSimilarWithPlan(store, query, { forceStrategy: 'ann' })
+      assert.equal(before.rows[0]!.task_id, first!.task_id)
+      const retried = { ...first!, model_tier: 'large', duration_seconds: 12.5, solution_summary: 'retried' }
+      assert.equal((await recordExecutions(store, [retried])).updated, 1)
+      const after = await findSimilarWithPlan(store, query, { forceStrategy: 'ann' })
+      assert.equal(after.rows[0]!.task_id, first!.task_id)
+      assert.equal(after.rows[0]!.model_tier, 'large')
+      assert.equal(after.rows[0]!.duration_seconds, 12.5)
+      assert.equal(after.rows[0]!.solution_summary, 'retried')
+    }))
+
+  it('should drop a task from the index when its latest write has no embedding', () => {
+    const index = new VectorIndex({
+      quantization: 'f32',
+      connectivity: 16,
+      expansionAdd: 64,
+      expansionSearch: 64,
+    })
+    const feeder = new IndexFeeder(index)
+    const v = validateExecution(execution({ task_description: 'Fix flaky test' }))
+    assert.ok(v.ok)
+    const stored = {
+      ...v.execution,
+      embedding: Float32Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0)),
+    }
+    feeder.push([stored])
+    feeder.flush()
+    assert.equal(index.size, 1)
+    // Within one slice the last write wins, in either direction.
+    feeder.push([{ ...stored, embedding: null }, stored])
+    feeder.flush()
+    assert.equal(index.size, 1)
+    feeder.push([stored, { ...stored, embedding: null }])
+    feeder.flush()
+    assert.equal(index.size, 0)
+  })
 
   it('should persist, reconcile missed commits and orphans, and survive a corrupt file', () =>
     withTempDir(async (dir) => {

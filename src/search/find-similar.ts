@@ -7,7 +7,7 @@ import { countMatching, getFilterStats } from './filter-stats.js'
 import { getVectorIndex } from './index-registry.js'
 import { type ParsedSimilarQuery, parseSimilarQuery, type SimilarQuery } from './similar-query.js'
 import { normalizeVector } from './unit-vector.js'
-import type { IndexedRow, IndexHit } from './vector-index.js'
+import { INDEXED_ROW_COLUMNS, type IndexedRow, type IndexHit } from './vector-index.js'
 
 /** One similar past execution, with its exact cosine similarity to the query. */
 export interface SimilarExecution {
@@ -81,8 +81,10 @@ export async function findSimilarWithPlan(
     const candidates = hits
       .filter((h) => h.similarity >= query.minSimilarity - slack)
       .slice(0, approximate ? query.limit * 4 : query.limit)
-    // f32 similarities are exact already: fetch only the rows' columns, not their 384 floats.
-    const rows = await fetchHits(store, query, candidates, keep, approximate ? vector : undefined)
+    // f32 similarities are exact and the index holds the rows' columns: answer from memory.
+    const rows = approximate
+      ? await rerankHits(store, query, candidates, keep, vector)
+      : sortedRows(candidates.map((h) => similarRow(h.row, h.similarity))).slice(0, query.limit)
     const exhausted = found < k || farthest < query.minSimilarity - slack
     if (rows.length >= query.limit || exhausted) return { rows, plan: { strategy: 'ann', candidates: k } }
     if (k >= MAX_CANDIDATES || options.forceStrategy === 'ann') {
@@ -168,52 +170,46 @@ async function exactScan(
 }
 
 /**
- * The stored rows of index hits, most similar first, at most `limit`. Fetched by task_id alone (a filter in
- * the same WHERE can make DuckDB scan the table instead of using the primary key); the filters are checked
- * again on the fetched values, so an entry that went stale since it was indexed (deleted, or retried with
- * other values) drops out. With `exactVector` (an i8 index) the similarities are recomputed exactly from the
- * stored embeddings; otherwise the hits' own (f32, exact) similarities are kept.
+ * The rows of i8 index hits, re-ranked by their exact similarity to `vector` (computed from the stored
+ * embeddings), most similar first, at most `limit`. Fetched by task_id alone (a filter in the same WHERE can
+ * make DuckDB scan the table instead of using the primary key); the filters are checked again on the fetched
+ * values, so an entry that went stale since it was indexed drops out.
  */
-async function fetchHits(
+async function rerankHits(
   store: Store,
   query: ParsedSimilarQuery,
   hits: readonly IndexHit[],
   keep: (row: IndexedRow) => boolean,
-  exactVector?: Float32Array,
+  vector: Float32Array,
 ): Promise<SimilarExecution[]> {
   if (hits.length === 0) return []
-  const params: Record<string, DuckDBValue> = {}
+  const params: Record<string, DuckDBValue> = { q: arrayValue(Array.from(vector)) }
   hits.forEach((h, i) => {
     params[`id${i}`] = h.row.task_id
   })
   const ids = hits.map((_, i) => `$id${i}::UUID`).join(', ')
-  if (exactVector) params.q = arrayValue(Array.from(exactVector))
-  const similarity = exactVector ? ', array_cosine_similarity(embedding, $q) AS similarity' : ''
-  const sql = `SELECT ${COLUMNS}${similarity} FROM executions WHERE task_id IN (${ids})`
+  const sql = `SELECT ${INDEXED_ROW_COLUMNS}, array_cosine_similarity(embedding, $q) AS similarity
+    FROM executions WHERE task_id IN (${ids})`
   const rows = await store.read((conn) =>
-    queryPreparedRows<SimilarExecution & { timestamp: unknown }>(
-      conn,
-      sql,
-      params,
-      exactVector ? QUERY_VECTOR_TYPE : undefined,
-    ),
+    queryPreparedRows<IndexedRow & { similarity: number }>(conn, sql, params, QUERY_VECTOR_TYPE),
   )
-  const hitSimilarity = new Map(hits.map((h) => [h.row.task_id, h.similarity]))
-  const found: SimilarExecution[] = []
-  for (const r of rows) {
-    const timestamp = new Date(String(r.timestamp))
-    const sim = exactVector ? Number(r.similarity) : hitSimilarity.get(r.task_id)!
-    if (
-      sim >= query.minSimilarity - (exactVector ? 0 : F32_SLACK) &&
-      keep({ ...r, time: timestamp.getTime() })
-    )
-      found.push({ ...r, timestamp, similarity: sim })
-  }
-  // The same order as the SQL scan: most similar first, ties by task_id.
-  found.sort(
+  const found = rows
+    .filter((r) => r.similarity >= query.minSimilarity && keep(r))
+    .map((r) => similarRow(r, r.similarity))
+  return sortedRows(found).slice(0, query.limit)
+}
+
+/** A result row from an index row. */
+function similarRow(row: IndexedRow, similarity: number): SimilarExecution {
+  const { time, ...columns } = row
+  return { ...columns, timestamp: new Date(time), similarity }
+}
+
+/** The same order as the SQL scan: most similar first, ties by task_id. */
+function sortedRows(rows: SimilarExecution[]): SimilarExecution[] {
+  return rows.sort(
     (a, b) => b.similarity - a.similarity || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
   )
-  return found.slice(0, query.limit)
 }
 
 async function select(
@@ -229,7 +225,7 @@ async function select(
   )
   return rows.map((r) => ({
     ...r,
-    timestamp: new Date(String(r.timestamp)),
+    timestamp: r.timestamp instanceof Date ? r.timestamp : new Date(String(r.timestamp)),
     similarity: Number(r.similarity),
   }))
 }

@@ -24,9 +24,9 @@ export class IndexFeeder {
     return this.#pending.length
   }
 
-  /** Queue committed executions (those without an embedding are skipped). */
+  /** Queue committed executions (one without an embedding leaves the index: a retry may have dropped it). */
   push(written: readonly Execution[]): void {
-    for (const e of written) if (e.embedding !== null) this.#pending.push(e)
+    for (const e of written) this.#pending.push(e)
     if (this.#pending.length > 0 && !this.#scheduled) {
       this.#scheduled = true
       setImmediate(this.#step)
@@ -49,7 +49,13 @@ export class IndexFeeder {
 
   #add(count: number): void {
     if (count === 0) return
-    const batch = this.#pending.splice(0, count)
+    // The last write of a task in the slice decides whether it is in the index, and with which values.
+    const last = new Map<string, Execution>()
+    for (const e of this.#pending.splice(0, count)) last.set(e.task_id, e)
+    const writes = [...last.values()]
+    const batch = writes.filter((e) => e.embedding !== null)
+    if (batch.length < writes.length)
+      this.#index.remove(writes.filter((e) => e.embedding === null).map((e) => e.task_id))
     const vectors = new Float32Array(batch.length * EMBEDDING_DIMENSIONS)
     batch.forEach((e, i) => {
       vectors.set(e.embedding!, i * EMBEDDING_DIMENSIONS)

@@ -15,7 +15,10 @@ export interface VectorIndexOptions {
   threads?: number
 }
 
-/** What the index knows of an execution besides its vector: enough to apply search filters in memory. */
+/**
+ * What the index holds of an execution besides its vector: the columns search filters on and those a
+ * result shows, so that a query with an f32 index is answered from memory (~350 bytes a row).
+ */
 export interface IndexedRow {
   task_id: string
   repo: string
@@ -23,22 +26,33 @@ export interface IndexedRow {
   success: boolean
   /** Epoch milliseconds of the execution's timestamp. */
   time: number
+  model_tier: string
+  pool_type: string
+  /** As stored: a FLOAT, so the float32 nearest the recorded value. */
+  duration_seconds: number
+  quality_score: number | null
+  task_description: string
+  solution_summary: string | null
 }
 
 /** The SELECT list that reads an `IndexedRow` from `executions`. */
-export const INDEXED_ROW_COLUMNS =
-  'task_id::VARCHAR AS task_id, repo, task_type, success, epoch_ms(timestamp) AS time'
+export const INDEXED_ROW_COLUMNS = `task_id::VARCHAR AS task_id, repo, task_type, success, epoch_ms(timestamp) AS time,
+  model_tier, pool_type, duration_seconds, quality_score, task_description, solution_summary`
 
 /** The `IndexedRow` of an execution. */
-export function indexedRow(
-  e: Pick<IndexedRow, 'task_id' | 'repo' | 'task_type' | 'success'> & { timestamp: Date },
-): IndexedRow {
+export function indexedRow(e: Omit<IndexedRow, 'time'> & { timestamp: Date }): IndexedRow {
   return {
     task_id: e.task_id,
     repo: e.repo,
     task_type: e.task_type,
     success: e.success,
     time: e.timestamp.getTime(),
+    model_tier: e.model_tier,
+    pool_type: e.pool_type,
+    duration_seconds: Math.fround(e.duration_seconds),
+    quality_score: e.quality_score,
+    task_description: e.task_description,
+    solution_summary: e.solution_summary,
   }
 }
 
@@ -50,14 +64,14 @@ export interface IndexHit {
 
 /**
  * An in-memory HNSW index (usearch, cosine) over execution embeddings, keyed by the first 64 bits of
- * task_id; it maps keys back to the rows' task_id and filter columns itself, so that filtered searches
- * never wait for the database. Persisted beside the database by `save` (the rows are re-read at open).
+ * task_id; it maps keys back to the rows' `IndexedRow`, so that searches never wait for the database.
+ * Persisted beside the database by `save` (the rows are re-read at open).
  */
 export class VectorIndex {
   readonly options: VectorIndexOptions
   readonly #index: InstanceType<typeof Index>
   readonly #rows = new Map<bigint, IndexedRow>()
-  // Repos and task types repeat: one string each instead of one per row.
+  // Repos, task types, tiers and pools repeat: one string each instead of one per row.
   readonly #names = new Map<string, string>()
   #changes = 0
 
@@ -193,7 +207,13 @@ export class VectorIndex {
   }
 
   #intern(row: IndexedRow): IndexedRow {
-    return { ...row, repo: this.#name(row.repo), task_type: this.#name(row.task_type) }
+    return {
+      ...row,
+      repo: this.#name(row.repo),
+      task_type: this.#name(row.task_type),
+      model_tier: this.#name(row.model_tier),
+      pool_type: this.#name(row.pool_type),
+    }
   }
 
   #name(value: string): string {
