@@ -1,7 +1,8 @@
 // Search speed: findSimilar through the ANN index vs the reviewed linear scan, on N rows of low-rank
 // 384-d vectors (x = W·z + noise, z in R^24, normalised: like real text embeddings).
 //   node --import tsx bench/search-speed.ts [ROWS=100000] [f32|i8]
-// SEARCH_BENCH_DIR=dir keeps the database and index there and reuses them on the next run (same ROWS).
+// SEARCH_BENCH_DIR=dir keeps the database and index there and reuses them on the next run (same ROWS);
+// QUERIES=n queries per case (default 200), EF=n the search expansion (default: the store's).
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,6 +19,8 @@ const DIMS = 384
 const RANK = 24
 const REPOS = 20
 const QUERIES = Number(process.env.QUERIES ?? 200)
+// The search-time HNSW expansion (filtered queries use at least their candidate count anyway).
+const EF = process.env.EF === undefined ? {} : { indexExpansionSearch: Number(process.env.EF) }
 
 let seed = 42
 const rand = () => {
@@ -110,7 +113,13 @@ try {
   const rssIndex = process.memoryUsage().rss - rss0
   await store.close()
   const fileMb = statSync(`${path}.usearch`).size / 1_048_576
-  store = await openStore({ path, embedder: 'hash', indexQuantization: QUANT, memoryLimit: '4GB' })
+  store = await openStore({
+    path,
+    embedder: 'hash',
+    indexQuantization: QUANT,
+    ...EF,
+    memoryLimit: '4GB',
+  })
   const rssBeforeReopen = process.memoryUsage().rss
   t = performance.now()
   await getVectorIndex(store)
@@ -162,7 +171,9 @@ try {
     log(rows.at(-1)!)
   }
   await store.close()
-  console.log(`\n### ${ROWS.toLocaleString('en')} rows, ${QUANT} index (M=16, efConstruction=128, ef=128)\n`)
+  console.log(
+    `\n### ${ROWS.toLocaleString('en')} rows, ${QUANT} index (M=16, efConstruction=128, ef=${store.config.indexExpansionSearch})\n`,
+  )
   console.log(
     `index build ${buildS.toFixed(1)} s (${Math.round(ROWS / buildS).toLocaleString('en')} rows/s, incl. reading the vectors from DuckDB); ` +
       `reopen (load + reconcile) ${reopenS.toFixed(2)} s; index file ${fileMb.toFixed(0)} MB; RSS growth while building ${(rssIndex / 1_048_576).toFixed(0)} MB (DuckDB's buffers included), at reopen ${(rssReopen / 1_048_576).toFixed(0)} MB; ${index?.size} entries; ${QUERIES} queries per case after 5 untimed\n`,

@@ -116,35 +116,31 @@ export async function appendIncrement(
     const keys = g.keys.join(', ')
     const same = [g.time, ...g.keys].map((k) => `r.${k} = i.${k}`).join(' AND ')
     // Only the increment's time span of the rollup table is read (zone maps skip the rest).
-    const span = `r.${g.time} BETWEEN (SELECT min(${g.time}) FROM rollup_increment) AND (SELECT max(${g.time}) FROM rollup_increment)`
-    await conn.run(
-      `CREATE OR REPLACE TEMP TABLE rollup_increment AS
-       SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES} FROM rollup_new_rows GROUP BY ${g.timeExpr}, ${keys}`,
-    )
+    const span = (of: string) =>
+      `r.${g.time} BETWEEN (SELECT min(${g.time}) FROM ${of}) AND (SELECT max(${g.time}) FROM ${of})`
+    // The merged groups have exactly the increment's keys: they also say which rollup rows to replace.
     await conn.run(
       `CREATE OR REPLACE TEMP TABLE rollup_merged AS
+       WITH rollup_increment AS (
+         SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES} FROM rollup_new_rows
+         GROUP BY ${g.timeExpr}, ${keys})
        SELECT ${g.time}, ${keys}, ${MEASURE_MERGES} FROM (
-         SELECT r.* FROM ${g.table} r SEMI JOIN rollup_increment i ON ${same} WHERE ${span}
+         SELECT r.* FROM ${g.table} r SEMI JOIN rollup_increment i ON ${same} WHERE ${span('rollup_increment')}
          UNION ALL BY NAME SELECT * FROM rollup_increment)
        GROUP BY ${g.time}, ${keys}`,
     )
-    await conn.run(`DELETE FROM ${g.table} r USING rollup_increment i WHERE ${same} AND ${span}`)
+    await conn.run(
+      `DELETE FROM ${g.table} r USING rollup_merged i WHERE ${same} AND ${span('rollup_merged')}`,
+    )
     await conn.run(`INSERT INTO ${g.table} BY NAME SELECT * FROM rollup_merged`)
   }
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE rollup_increment AS
-     SELECT timestamp::DATE AS day, count(*) AS n FROM rollup_new_rows GROUP BY 1`,
+  // One row per day touched; the temp tables stay for the next refresh to replace.
+  const days = await conn.run(
+    `INSERT INTO rollup_days (day, executions)
+     SELECT timestamp::DATE, count(*) FROM rollup_new_rows GROUP BY 1
+     ON CONFLICT (day) DO UPDATE SET executions = executions + excluded.executions, refreshed_at = now()::TIMESTAMP`,
   )
-  await conn.run(
-    `UPDATE rollup_days SET executions = rollup_days.executions + i.n, refreshed_at = now()::TIMESTAMP
-     FROM rollup_increment i WHERE rollup_days.day = i.day`,
-  )
-  await conn.run(
-    'INSERT INTO rollup_days (day, executions) SELECT day, n FROM rollup_increment ANTI JOIN rollup_days USING (day)',
-  )
-  const [days] = (await conn.runAndReadAll('SELECT count(*) FROM rollup_increment')).getRowsJS()
-  for (const t of ['rollup_new_rows', 'rollup_increment', 'rollup_merged']) await conn.run(`DROP TABLE ${t}`)
-  return Number(days?.[0] ?? 0)
+  return days.rowsChanged
 }
 
 /** After a refresh: every row up to the newest uploaded_at is in the rollups. Runs in the caller's transaction. */
