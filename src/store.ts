@@ -43,6 +43,17 @@ export interface Store {
   onCommit(listener: CommitListener): () => void
   /** Be told once when the database closes, after the last write and before the connections go (index save). */
   onClose(listener: () => void | Promise<void>): void
+  /**
+   * Fold the WAL into the file (CHECKPOINT, holding the writer; `atCheckpoint` runs in the same hold and sees
+   * exactly the checkpointed state), then run `fn` while the file stays as that checkpoint left it: commits go
+   * on, into the WAL only, and no checkpoint of any kind runs until `fn` settles. For copying the file online.
+   */
+  withFileStill<S, T>(
+    atCheckpoint: (writer: DuckDBConnection) => Promise<S>,
+    fn: (state: S) => Promise<T>,
+  ): Promise<T>
+  /** CHECKPOINT now, unless `withFileStill` holds the file (then the next idle checkpoint does it); true if it ran. */
+  checkpoint(): Promise<boolean>
   /** Records waiting for or in the write transaction. */
   readonly queueDepth: number
   poolStats(): PoolStats
@@ -51,6 +62,8 @@ export interface Store {
 }
 
 const IDLE_CHECKPOINT_MS = 1000
+// A WAL size DuckDB never reaches: no automatic checkpoint while the file is held still.
+const NEVER_CHECKPOINT = '1000000GB'
 const shared = new Map<string, Promise<SharedDatabase>>()
 
 /**
@@ -96,6 +109,8 @@ export function isStoreOpen(path: string): boolean {
 
 class SharedDatabase {
   refs = 0
+  /** `withFileStill` calls in progress: while above 0, nothing may checkpoint. */
+  fileHolds = 0
   onLastClose: (() => void) | undefined
   readonly listeners = new Set<CommitListener>()
   readonly closeListeners: (() => void | Promise<void>)[] = []
@@ -188,7 +203,7 @@ class SharedDatabase {
     clearTimeout(this.#checkpointTimer)
     this.#checkpointTimer = setTimeout(() => {
       if (this.#closing) return
-      if (this.queue.depth > 0) return this.#scheduleIdleCheckpoint()
+      if (this.queue.depth > 0 || this.fileHolds > 0) return this.#scheduleIdleCheckpoint()
       this.writerLock
         .run(() => this.writer!.run('CHECKPOINT'))
         // Busy (e.g. a long read holds an old snapshot): try again after the next quiet second.
@@ -205,6 +220,10 @@ class SharedDatabase {
         .then(() => listener(written, info))
         .catch((error) => process.emitWarning(`orb-learning commit listener failed: ${String(error)}`))
     }
+  }
+
+  get closed(): boolean {
+    return this.#closing !== undefined
   }
 
   close(): Promise<void> {
@@ -285,6 +304,38 @@ class StoreHandle implements Store {
     const writer = this.#db.writer
     if (!writer) throw new LearningError('conflict', `database ${this.path} is open read-only`)
     return this.#db.writerLock.run(() => fn(writer))
+  }
+
+  async withFileStill<S, T>(
+    atCheckpoint: (writer: DuckDBConnection) => Promise<S>,
+    fn: (state: S) => Promise<T>,
+  ): Promise<T> {
+    const db = this.#db
+    const state = await this.withWriter(async (writer) => {
+      await writer.run('CHECKPOINT')
+      const value = await atCheckpoint(writer)
+      if (db.fileHolds === 0) await writer.run(`SET checkpoint_threshold = '${NEVER_CHECKPOINT}'`)
+      db.fileHolds++
+      return value
+    })
+    try {
+      return await fn(state)
+    } finally {
+      await db.writerLock.run(async () => {
+        if (--db.fileHolds === 0 && !db.closed)
+          await db.writer!.run('SET checkpoint_threshold = $threshold', {
+            threshold: db.config.checkpointThreshold,
+          })
+      })
+    }
+  }
+
+  checkpoint(): Promise<boolean> {
+    return this.withWriter(async (writer) => {
+      if (this.#db.fileHolds > 0) return false
+      await writer.run('CHECKPOINT')
+      return true
+    })
   }
 
   enqueueWrite(executions: Execution[], whenFull: 'wait' | 'reject' = 'wait'): Promise<WriteOutcome[]> {

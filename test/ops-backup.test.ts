@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -20,12 +21,7 @@ describe('backups', () => {
   it('should write a named backup with a manifest that validates', () =>
     withOpsStore(async (store) => {
       await recordExecutions(store, [execution(), execution(), execution({ daysAgo: 3 })])
-      const threads = () =>
-        store.read((c) => queryRows<{ t: number }>(c, "SELECT current_setting('threads')::INTEGER AS t"))
-      const before = await threads()
       const report = await backupDatabase(store, { now: new Date('2026-03-04T05:06:07Z') })
-      // The copy runs on one DuckDB thread; the instance's setting is given back afterwards.
-      assert.deepEqual(await threads(), before)
       assert.match(report.file, /backups\/learning_db_backup_20260304_050607\.duckdb$/)
       assert.equal(report.record_count, 3)
       const manifest = JSON.parse(readFileSync(backupManifestPath(report.file), 'utf8'))
@@ -37,6 +33,50 @@ describe('backups', () => {
       assert.deepEqual([check.valid, check.record_count, check.problems], [true, 3, []])
       const again = await backupDatabase(store, { now: new Date('2026-03-04T05:06:07Z') })
       assert.match(again.file, /_050607_2\.duckdb$/)
+    }))
+
+  it('should keep the file still while writes go on into the WAL, then checkpoint as before', () =>
+    withOpsStore(async (store) => {
+      await recordExecutions(store, [execution()])
+      const threshold = () =>
+        store.read((c) => queryRows<{ t: string }>(c, "SELECT current_setting('checkpoint_threshold') AS t"))
+      const configured = await threshold()
+      const digest = () => createHash('sha256').update(readFileSync(store.path)).digest('hex')
+      const held = await store.withFileStill(
+        (writer) => queryRows<{ n: number }>(writer, 'SELECT count(*) AS n FROM executions'),
+        async ([atCheckpoint]) => {
+          const before = digest()
+          const batch = Array.from({ length: 50 }, () => execution())
+          assert.equal((await recordExecutions(store, batch)).inserted, 50)
+          assert.equal(await store.checkpoint(), false, 'no checkpoint while the file is held')
+          assert.notDeepEqual(await threshold(), configured)
+          assert.equal(digest(), before, 'committed rows went to the WAL only')
+          return atCheckpoint!.n
+        },
+      )
+      assert.equal(held, 1)
+      assert.deepEqual(await threshold(), configured)
+      const before = digest()
+      assert.equal(await store.checkpoint(), true)
+      assert.notEqual(digest(), before)
+      assert.equal(await countRows(store, 'executions'), 51)
+    }))
+
+  it('should back up a consistent snapshot while a writer keeps writing', () =>
+    withOpsStore(async (store) => {
+      await recordExecutions(store, Array.from({ length: 200 }, () => execution()))
+      let writing = true
+      let acknowledged = 200
+      const writer = (async () => {
+        while (writing) acknowledged += (await recordExecutions(store, [execution(), execution()])).inserted
+      })()
+      const report = await backupDatabase(store)
+      writing = false
+      await writer
+      const check = await validateBackup(report.file)
+      assert.deepEqual([check.valid, check.problems], [true, []])
+      assert.ok(report.record_count >= 200 && report.record_count <= acknowledged)
+      assert.equal(await countRows(store, 'executions'), acknowledged)
     }))
 
   it('should reject a truncated backup, a wrong checksum and a missing table', () =>

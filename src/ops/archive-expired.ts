@@ -167,7 +167,8 @@ export async function archiveExpired(store: Store, options: ArchiveOptions = {})
   if (!doArchive) for (const f of Object.values(keysFile)) rmSync(f, { force: true })
   await progress('deleted', { deleted_count: result.deleted_count })
   result.hook_failures = await runDeletionHooks(store, { task_ids: deletedIds, cutoff })
-  await store.withWriter((conn) => conn.run('CHECKPOINT'))
+  // During an online backup the file must not change: the next idle checkpoint reclaims the space then.
+  await store.checkpoint()
   await progress('checkpointed', {})
   result.duration_ms = Date.now() - started
   return result

@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { copyFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { getMetadata } from '../db/metadata-table.js'
 import { schemaVersion } from '../db/migrations.js'
@@ -6,7 +7,13 @@ import { queryRows } from '../db/query-rows.js'
 import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
 import { quoteIdent, quoteLiteral } from './archive-manifest.js'
-import { type BackupManifest, backupManifestPath, sha256File, tableChecksums } from './backup-manifest.js'
+import {
+  type BackupManifest,
+  backupManifestPath,
+  sha256File,
+  tableChecksums,
+  tableRowCounts,
+} from './backup-manifest.js'
 import { backupSidecars, sidecarCopyPath } from './backup-sidecars.js'
 import { commitFile, writeFileDurably } from './durable-file.js'
 import { logMaintenance } from './maintenance-log.js'
@@ -33,18 +40,17 @@ export interface BackupReport {
   record_count: number
   tables: BackupManifest['tables']
   duration_ms: number
-  /** Longest time the writer was held by the backup (only for the log line: the copy reads a snapshot). */
+  /** Longest time the backup held the writer (the checkpoint before the copy, or the maintenance-log insert). */
   writer_pause_ms: number
 }
 
-/** DuckDB threads the backup's copy may use (see backupDatabase). */
-const BACKUP_COPY_THREADS = 1
-
 /**
- * Make an online, consistent copy of the database while writers keep writing: a reader transaction copies its
- * snapshot into a new file (`ATTACH` + `COPY FROM DATABASE`), which is synced, renamed into place and described by
- * a manifest (schema version, row counts and checksums per table, SHA-256, embedder). A backup without its
- * manifest is never valid.
+ * Make an online, consistent copy of the database while writers keep writing: the WAL is folded into the file
+ * (one CHECKPOINT, the writer held for its duration), and the file is copied while it stays still (commits go
+ * on into the WAL; no checkpoint runs until the copy is done). The copy is then opened read-only and checked
+ * against the row counts taken at that checkpoint, synced, renamed into place and described by a manifest
+ * (schema version, row counts and checksums per table, SHA-256, embedder). A backup without its manifest is
+ * never valid.
  * @example
  * const { file } = await backupDatabase(store)   // data/backups/learning_db_backup_20260101_020000.duckdb
  */
@@ -62,32 +68,40 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
   const progress = options.onProgress ?? (() => undefined)
   rmSync(partial, { force: true })
   rmSync(`${partial}.wal`, { force: true })
-  const alias = `orb_backup_${process.pid}_${started}`
   await progress('copying', { file })
+  const holding = Date.now()
+  let writerHeldMs = 0
+  const counts = await store.withFileStill(
+    async (writer) => {
+      const [db] = await queryRows<{ name: string }>(writer, 'SELECT current_database() AS name')
+      return tableRowCounts(writer, db!.name)
+    },
+    async (atCheckpoint) => {
+      // The checkpoint, with the wait for the batch in flight to commit.
+      writerHeldMs = Date.now() - holding
+      // In the libuv pool (copy_file_range on Linux): the event loop keeps acknowledging writes meanwhile.
+      await copyFile(store.path, partial)
+      return atCheckpoint
+    },
+  )
   const snapshot = await store.read(async (conn) => {
-    const [db] = await queryRows<{ name: string }>(conn, 'SELECT current_database() AS name')
-    await conn.run(`ATTACH ${quoteLiteral(partial)} AS ${quoteIdent(alias)}`)
-    // The copy on every DuckDB thread starves the writer's commits (acknowledgements stalled 3.5 s on 2 cores);
-    // on one thread the stall halves (1.6 s at 1M rows) for a 20 % longer copy. The instance-wide setting is restored.
-    const [threads] = await queryRows<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t")
-    await conn.run(`SET threads = ${BACKUP_COPY_THREADS}`)
+    const alias = `orb_backup_${process.pid}_${started}`
+    await conn.run(`ATTACH ${quoteLiteral(partial)} AS ${quoteIdent(alias)} (READ_ONLY)`)
     try {
-      await conn.run('BEGIN TRANSACTION')
-      try {
-        await conn.run(`COPY FROM DATABASE ${quoteIdent(db!.name)} TO ${quoteIdent(alias)}`)
-        const tables = await tableChecksums(conn, db!.name)
-        const version = await schemaVersion(conn)
-        const embedder = (await getMetadata(conn, 'embedder_id')) ?? null
-        const [v] = await queryRows<{ v: string }>(conn, 'SELECT version() AS v')
-        await conn.run('COMMIT')
-        return { tables, version, embedder, duckdb: v?.v ?? 'unknown' }
-      } catch (error) {
-        await conn.run('ROLLBACK')
-        throw error
+      const tables = await tableChecksums(conn, alias)
+      for (const [name, rows] of Object.entries(counts)) {
+        if (tables[name]?.rows !== rows)
+          throw new LearningError(
+            'internal',
+            `backup copy of ${store.path} does not match its checkpoint: table ${name} has ${tables[name]?.rows ?? 'no'} rows, expected ${rows}`,
+          )
       }
+      const version = await schemaVersion(conn)
+      const embedder = (await getMetadata(conn, 'embedder_id')) ?? null
+      const [v] = await queryRows<{ v: string }>(conn, 'SELECT version() AS v')
+      return { tables, version, embedder, duckdb: v?.v ?? 'unknown' }
     } finally {
       await conn.run(`DETACH ${quoteIdent(alias)}`)
-      await conn.run(`SET threads = ${Number(threads!.t)}`)
     }
   })
   await progress('copied', { file })
@@ -133,7 +147,7 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
       detail: { file, bytes: manifest.bytes },
     }),
   )
-  const writer_pause_ms = Date.now() - pauseStart
+  const writer_pause_ms = Math.max(writerHeldMs, Date.now() - pauseStart)
   await progress('done', { file })
   return {
     file,

@@ -62,13 +62,8 @@ export async function tableChecksums(
   conn: DuckDBConnection,
   alias: string,
 ): Promise<Record<string, { rows: number; checksum: string }>> {
-  const tables = await queryRows<{ name: string }>(
-    conn,
-    `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' ORDER BY 1`,
-    { db: alias },
-  )
   const result: Record<string, { rows: number; checksum: string }> = {}
-  for (const { name } of tables) {
+  for (const name of await tableNames(conn, alias)) {
     const [row] = await queryRows<{ n: number; c: bigint | null }>(
       conn,
       `SELECT count(*) AS n, bit_xor(hash(t)) AS c FROM ${quoteIdent(alias)}.main.${quoteIdent(name)} AS t`,
@@ -76,4 +71,26 @@ export async function tableChecksums(
     result[name] = { rows: row?.n ?? 0, checksum: String(row?.c ?? 0) }
   }
   return result
+}
+
+/** Row count of every table of a database (`alias`): milliseconds, to check a copy against its source. */
+export async function tableRowCounts(conn: DuckDBConnection, alias: string): Promise<Record<string, number>> {
+  const result: Record<string, number> = {}
+  for (const name of await tableNames(conn, alias)) {
+    const [row] = await queryRows<{ n: number }>(
+      conn,
+      `SELECT count(*) AS n FROM ${quoteIdent(alias)}.main.${quoteIdent(name)}`,
+    )
+    result[name] = row?.n ?? 0
+  }
+  return result
+}
+
+async function tableNames(conn: DuckDBConnection, alias: string): Promise<string[]> {
+  const tables = await queryRows<{ name: string }>(
+    conn,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = $db AND schema_name = 'main' ORDER BY 1`,
+    { db: alias },
+  )
+  return tables.map((t) => t.name)
 }
