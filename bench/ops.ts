@@ -145,9 +145,9 @@ try {
     `${mb(backup.bytes)} MB, ${backup.record_count} rows`,
   ])
   rows.push([
-    'writer held by the backup (the copy reads a snapshot)',
+    'writer held by the backup',
     `${backup.writer_pause_ms} ms`,
-    'one maintenance-log insert after the copy',
+    'while the WAL is copied (the file itself is copied with checkpoints held, the writer free)',
   ])
   rows.push([
     'longest write acknowledgement during backup',

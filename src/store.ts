@@ -44,15 +44,12 @@ export interface Store {
   /** Be told once when the database closes, after the last write and before the connections go (index save). */
   onClose(listener: () => void | Promise<void>): void
   /**
-   * Fold the WAL into the file (CHECKPOINT, holding the writer; `atCheckpoint` runs in the same hold and sees
-   * exactly the checkpointed state), then run `fn` while the file stays as that checkpoint left it: commits go
-   * on, into the WAL only, and no checkpoint of any kind runs until `fn` settles. For copying the file online.
+   * Run `fn` while the database file stays as the last checkpoint left it: commits go on, into the WAL only,
+   * and no checkpoint of any kind runs until `fn` settles. The file plus a copy of the WAL taken while holding
+   * the writer is then a consistent snapshot (an online backup copies them).
    */
-  withFileStill<S, T>(
-    atCheckpoint: (writer: DuckDBConnection) => Promise<S>,
-    fn: (state: S) => Promise<T>,
-  ): Promise<T>
-  /** CHECKPOINT now, unless `withFileStill` holds the file (then the next idle checkpoint does it); true if it ran. */
+  holdCheckpoints<T>(fn: () => Promise<T>): Promise<T>
+  /** CHECKPOINT now, unless `holdCheckpoints` holds the file (then the next idle checkpoint does it); true if it ran. */
   checkpoint(): Promise<boolean>
   /** Records waiting for or in the write transaction. */
   readonly queueDepth: number
@@ -109,7 +106,7 @@ export function isStoreOpen(path: string): boolean {
 
 class SharedDatabase {
   refs = 0
-  /** `withFileStill` calls in progress: while above 0, nothing may checkpoint. */
+  /** `holdCheckpoints` calls in progress: while above 0, nothing may checkpoint. */
   fileHolds = 0
   onLastClose: (() => void) | undefined
   readonly listeners = new Set<CommitListener>()
@@ -306,20 +303,15 @@ class StoreHandle implements Store {
     return this.#db.writerLock.run(() => fn(writer))
   }
 
-  async withFileStill<S, T>(
-    atCheckpoint: (writer: DuckDBConnection) => Promise<S>,
-    fn: (state: S) => Promise<T>,
-  ): Promise<T> {
+  async holdCheckpoints<T>(fn: () => Promise<T>): Promise<T> {
     const db = this.#db
-    const state = await this.withWriter(async (writer) => {
-      await writer.run('CHECKPOINT')
-      const value = await atCheckpoint(writer)
+    // Under the writer lock: no checkpoint (idle, automatic inside a commit) is running while the hold starts.
+    await this.withWriter(async (writer) => {
       if (db.fileHolds === 0) await writer.run(`SET checkpoint_threshold = '${NEVER_CHECKPOINT}'`)
       db.fileHolds++
-      return value
     })
     try {
-      return await fn(state)
+      return await fn()
     } finally {
       await db.writerLock.run(async () => {
         if (--db.fileHolds === 0 && !db.closed)

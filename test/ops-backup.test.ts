@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
-import { createHash } from 'node:crypto'
 import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
@@ -42,19 +42,14 @@ describe('backups', () => {
         store.read((c) => queryRows<{ t: string }>(c, "SELECT current_setting('checkpoint_threshold') AS t"))
       const configured = await threshold()
       const digest = () => createHash('sha256').update(readFileSync(store.path)).digest('hex')
-      const held = await store.withFileStill(
-        (writer) => queryRows<{ n: number }>(writer, 'SELECT count(*) AS n FROM executions'),
-        async ([atCheckpoint]) => {
-          const before = digest()
-          const batch = Array.from({ length: 50 }, () => execution())
-          assert.equal((await recordExecutions(store, batch)).inserted, 50)
-          assert.equal(await store.checkpoint(), false, 'no checkpoint while the file is held')
-          assert.notDeepEqual(await threshold(), configured)
-          assert.equal(digest(), before, 'committed rows went to the WAL only')
-          return atCheckpoint!.n
-        },
-      )
-      assert.equal(held, 1)
+      await store.holdCheckpoints(async () => {
+        const before = digest()
+        const batch = Array.from({ length: 50 }, () => execution())
+        assert.equal((await recordExecutions(store, batch)).inserted, 50)
+        assert.equal(await store.checkpoint(), false, 'no checkpoint while the file is held')
+        assert.notDeepEqual(await threshold(), configured)
+        assert.equal(digest(), before, 'committed rows went to the WAL only')
+      })
       assert.deepEqual(await threshold(), configured)
       const before = digest()
       assert.equal(await store.checkpoint(), true)
@@ -64,7 +59,10 @@ describe('backups', () => {
 
   it('should back up a consistent snapshot while a writer keeps writing', () =>
     withOpsStore(async (store) => {
-      await recordExecutions(store, Array.from({ length: 200 }, () => execution()))
+      await recordExecutions(
+        store,
+        Array.from({ length: 200 }, () => execution()),
+      )
       let writing = true
       let acknowledged = 200
       const writer = (async () => {
@@ -77,6 +75,24 @@ describe('backups', () => {
       assert.deepEqual([check.valid, check.problems], [true, []])
       assert.ok(report.record_count >= 200 && report.record_count <= acknowledged)
       assert.equal(await countRows(store, 'executions'), acknowledged)
+    }))
+
+  it('should write a compact backup that holds only the live rows', () =>
+    withOpsStore(async (store) => {
+      const rows = Array.from({ length: 3000 }, (_, i) => execution({ daysAgo: i % 2 === 0 ? 1 : 200 }))
+      await recordExecutions(store, rows)
+      await store.checkpoint()
+      await store.withWriter((c) =>
+        c.run('DELETE FROM executions WHERE timestamp < now()::TIMESTAMP - INTERVAL 100 DAY'),
+      )
+      await store.checkpoint()
+      const copy = await backupDatabase(store)
+      const compact = await backupDatabase(store, { compact: true })
+      assert.equal(copy.record_count, 1500)
+      assert.equal(compact.record_count, 1500)
+      assert.deepEqual(compact.tables.executions, copy.tables.executions)
+      assert.ok(compact.bytes < copy.bytes * 0.8, `${compact.bytes} vs ${copy.bytes}`)
+      for (const b of [copy, compact]) assert.equal((await validateBackup(b.file)).valid, true)
     }))
 
   it('should reject a truncated backup, a wrong checksum and a missing table', () =>

@@ -6,14 +6,21 @@ import { formatKeyValues, printResult } from '../output.js'
 export const backupCommand: Command = {
   name: 'backup',
   summary: 'Write an online, consistent backup with a manifest (learning_db_backup_YYYYMMDD_HHMMSS.duckdb)',
-  usage: '[--dir backups] [--db PATH] [--json]',
-  help: `  --dir D   backup folder, relative to the data directory (default backups)\n${DATA_DIR_HELP}`,
-  options: { ...OPS_OPTIONS, dir: { type: 'string' } },
+  usage: '[--dir backups] [--compact] [--db PATH] [--json]',
+  help:
+    '  --dir D     backup folder, relative to the data directory (default backups)\n' +
+    '  --compact   copy the live rows into a fresh file (slower; restoring it shrinks a database retention left large)\n' +
+    DATA_DIR_HELP,
+  options: { ...OPS_OPTIONS, dir: { type: 'string' }, compact: { type: 'boolean' } },
   async run(args, io) {
     const json = args.values.json === true
     const progress = json ? undefined : stepProgress(io, 'backup', ['copying', 'copied', 'synced', 'done'])
     const report = await withOpsCliStore(args, io, (s) =>
-      backupDatabase(s, { dir: stringFlag(args, 'dir'), onProgress: progress }),
+      backupDatabase(s, {
+        dir: stringFlag(args, 'dir'),
+        compact: args.values.compact === true,
+        onProgress: progress,
+      }),
     )
     printResult(io, json, report, (r) =>
       formatKeyValues({
