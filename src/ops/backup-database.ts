@@ -47,8 +47,11 @@ export interface BackupReport {
   writer_pause_ms: number
 }
 
-/** DuckDB threads the compacting copy may use (see copyLiveRows). */
-const COMPACT_COPY_THREADS = 1
+/**
+ * DuckDB threads the backup's own queries may use. On every thread, the copy (or the checks of a copy) starved
+ * the writer's commits on 2 cores (acknowledgements stalled 3.5 s at 1M rows); on one, the writer keeps a core.
+ */
+const BACKUP_THREADS = 1
 
 /** What a copy leaves for the manifest. */
 interface Snapshot {
@@ -173,16 +176,7 @@ async function copyStillFile(
   const snapshot = await store.read(async (conn) => {
     await conn.run(`ATTACH ${quoteLiteral(partial)} AS ${quoteIdent(alias)}`)
     try {
-      await conn.run(`CHECKPOINT ${quoteIdent(alias)}`)
-      const tables = await tableChecksums(conn, alias)
-      for (const [name, rows] of Object.entries(counts)) {
-        if (tables[name]?.rows !== rows)
-          throw new LearningError(
-            'internal',
-            `backup copy of ${store.path} does not match the moment it was taken: table ${name} has ${tables[name]?.rows ?? 'no'} rows, expected ${rows}`,
-          )
-      }
-      return { tables, ...(await describe(conn)) }
+      return await withThreads(conn, BACKUP_THREADS, () => checkCopy(conn, alias, counts, store.path))
     } finally {
       await conn.run(`DETACH ${quoteIdent(alias)}`)
     }
@@ -190,31 +184,58 @@ async function copyStillFile(
   return { snapshot, writerHeldMs }
 }
 
+/** Replay the copy's WAL into it, then checksum it; it must hold exactly `counts` rows per table. */
+async function checkCopy(
+  conn: DuckDBConnection,
+  alias: string,
+  counts: Record<string, number>,
+  source: string,
+): Promise<Snapshot> {
+  await conn.run(`CHECKPOINT ${quoteIdent(alias)}`)
+  const tables = await tableChecksums(conn, alias)
+  for (const [name, rows] of Object.entries(counts)) {
+    if (tables[name]?.rows !== rows)
+      throw new LearningError(
+        'internal',
+        `backup copy of ${source} does not match the moment it was taken: table ${name} has ${tables[name]?.rows ?? 'no'} rows, expected ${rows}`,
+      )
+  }
+  return { tables, ...(await describe(conn)) }
+}
+
 /** Copy the live rows of a reader's snapshot into a fresh file (`COPY FROM DATABASE`). */
 async function copyLiveRows(store: Store, partial: string, alias: string): Promise<Snapshot> {
   return store.read(async (conn) => {
     const [db] = await queryRows<{ name: string }>(conn, 'SELECT current_database() AS name')
     await conn.run(`ATTACH ${quoteLiteral(partial)} AS ${quoteIdent(alias)}`)
-    // The copy on every DuckDB thread starves the writer's commits (acknowledgements stalled 3.5 s on 2 cores);
-    // on one thread the stall halves (1.6 s at 1M rows) for a 20 % longer copy. The instance-wide setting is restored.
-    const [threads] = await queryRows<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t")
-    await conn.run(`SET threads = ${COMPACT_COPY_THREADS}`)
     try {
-      await conn.run('BEGIN TRANSACTION')
-      try {
-        await conn.run(`COPY FROM DATABASE ${quoteIdent(db!.name)} TO ${quoteIdent(alias)}`)
-        const snapshot = { tables: await tableChecksums(conn, db!.name), ...(await describe(conn)) }
-        await conn.run('COMMIT')
-        return snapshot
-      } catch (error) {
-        await conn.run('ROLLBACK')
-        throw error
-      }
+      return await withThreads(conn, BACKUP_THREADS, async () => {
+        await conn.run('BEGIN TRANSACTION')
+        try {
+          await conn.run(`COPY FROM DATABASE ${quoteIdent(db!.name)} TO ${quoteIdent(alias)}`)
+          const snapshot = { tables: await tableChecksums(conn, db!.name), ...(await describe(conn)) }
+          await conn.run('COMMIT')
+          return snapshot
+        } catch (error) {
+          await conn.run('ROLLBACK')
+          throw error
+        }
+      })
     } finally {
       await conn.run(`DETACH ${quoteIdent(alias)}`)
-      await conn.run(`SET threads = ${Number(threads!.t)}`)
     }
   })
+}
+
+/** Run `fn` with DuckDB's thread count (an instance-wide setting) at `threads`; the setting is restored after. */
+async function withThreads<T>(conn: DuckDBConnection, threads: number, fn: () => Promise<T>): Promise<T> {
+  const [current] = await queryRows<{ t: number }>(conn, "SELECT current_setting('threads')::INTEGER AS t")
+  await conn.run(`SET threads = ${threads}`)
+  try {
+    return await fn()
+  } finally {
+    await conn.run(`SET threads = ${Number(current!.t)}`)
+  }
 }
 
 /** Schema version, embedder and DuckDB version of the live database, for the manifest. */
