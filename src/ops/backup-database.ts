@@ -16,7 +16,7 @@ import {
   tableRowCounts,
 } from './backup-manifest.js'
 import { backupSidecars, sidecarCopyPath } from './backup-sidecars.js'
-import { commitFile, writeFileDurably } from './durable-file.js'
+import { commitFile, commitLargeFile, writeFileDurably } from './durable-file.js'
 import { logMaintenance } from './maintenance-log.js'
 import { resolveInRoot } from './safe-path.js'
 
@@ -94,7 +94,7 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
     : await copyStillFile(store, partial, alias)
   await progress('copied', { file })
   rmSync(`${partial}.wal`, { force: true })
-  commitFile(partial, file)
+  await commitLargeFile(partial, file)
   await progress('synced', { file })
   // Copy every sidecar before hashing any: the copies are made in one synchronous stretch, so a save of the
   // index (also synchronous) cannot land between two of its files.

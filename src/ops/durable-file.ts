@@ -1,4 +1,5 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 /** Flush a file's bytes to disk. */
@@ -23,6 +24,21 @@ export function fsyncDir(path: string): void {
 /** Make a finished temporary file durable and give it its final name atomically. */
 export function commitFile(tmpPath: string, finalPath: string): void {
   fsyncFile(tmpPath)
+  renameSync(tmpPath, finalPath)
+  fsyncDir(dirname(finalPath))
+}
+
+/**
+ * `commitFile` for a large file, with the fsync in the libuv pool: flushing gigabytes takes seconds, and on the
+ * event loop it would hold up every acknowledgement meanwhile.
+ */
+export async function commitLargeFile(tmpPath: string, finalPath: string): Promise<void> {
+  const file = await open(tmpPath, 'r')
+  try {
+    await file.sync()
+  } finally {
+    await file.close()
+  }
   renameSync(tmpPath, finalPath)
   fsyncDir(dirname(finalPath))
 }
