@@ -1,5 +1,4 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
-import { copyFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { getMetadata } from '../db/metadata-table.js'
@@ -16,7 +15,7 @@ import {
   tableRowCounts,
 } from './backup-manifest.js'
 import { backupSidecars, sidecarCopyPath } from './backup-sidecars.js'
-import { commitFile, commitLargeFile, writeFileDurably } from './durable-file.js'
+import { commitFile, copyFileFlushed, writeFileDurably } from './durable-file.js'
 import { logMaintenance } from './maintenance-log.js'
 import { resolveInRoot } from './safe-path.js'
 
@@ -94,7 +93,7 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
     : await copyStillFile(store, partial, alias)
   await progress('copied', { file })
   rmSync(`${partial}.wal`, { force: true })
-  await commitLargeFile(partial, file)
+  commitFile(partial, file)
   await progress('synced', { file })
   // Copy every sidecar before hashing any: the copies are made in one synchronous stretch, so a save of the
   // index (also synchronous) cannot land between two of its files.
@@ -163,14 +162,14 @@ async function copyStillFile(
   const counts = await store.holdCheckpoints(async () => {
     const atCut = await store.withWriter(async (writer) => {
       const held = Date.now()
-      // In the libuv pool (copy_file_range on Linux): the event loop keeps accepting writes meanwhile.
-      if (existsSync(`${store.path}.wal`)) await copyFile(`${store.path}.wal`, `${partial}.wal`)
+      // In the libuv pool: the event loop keeps accepting writes meanwhile (they queue for the writer).
+      if (existsSync(`${store.path}.wal`)) await copyFileFlushed(`${store.path}.wal`, `${partial}.wal`)
       const [db] = await queryRows<{ name: string }>(writer, 'SELECT current_database() AS name')
       const rows = await tableRowCounts(writer, db!.name)
       writerHeldMs = Date.now() - held
       return rows
     })
-    await copyFile(store.path, partial)
+    await copyFileFlushed(store.path, partial)
     return atCut
   })
   const snapshot = await store.read(async (conn) => {

@@ -28,19 +28,39 @@ export function commitFile(tmpPath: string, finalPath: string): void {
   fsyncDir(dirname(finalPath))
 }
 
+const COPY_STEP_BYTES = 8 * 1024 * 1024
+const FLUSH_EVERY_BYTES = 64 * 1024 * 1024
+
 /**
- * `commitFile` for a large file, with the fsync in the libuv pool: flushing gigabytes takes seconds, and on the
- * event loop it would hold up every acknowledgement meanwhile.
+ * Copy a large file to disk in steps, flushing every 64 MB, off the event loop. A plain copy leaves gigabytes
+ * of dirty pages, and on ext4 every other fsync meanwhile (the WAL's, at each commit) waits behind their
+ * writeback: a 2.4 GB copy stalled commits for over a second.
  */
-export async function commitLargeFile(tmpPath: string, finalPath: string): Promise<void> {
-  const file = await open(tmpPath, 'r')
+export async function copyFileFlushed(source: string, target: string): Promise<void> {
+  const from = await open(source, 'r')
   try {
-    await file.sync()
+    const to = await open(target, 'w')
+    try {
+      const buffer = Buffer.allocUnsafe(COPY_STEP_BYTES)
+      let unflushed = 0
+      for (let position = 0; ; ) {
+        const { bytesRead } = await from.read(buffer, 0, buffer.length, position)
+        if (bytesRead === 0) break
+        await to.write(buffer, 0, bytesRead, position)
+        position += bytesRead
+        unflushed += bytesRead
+        if (unflushed >= FLUSH_EVERY_BYTES) {
+          await to.datasync()
+          unflushed = 0
+        }
+      }
+      await to.sync()
+    } finally {
+      await to.close()
+    }
   } finally {
-    await file.close()
+    await from.close()
   }
-  renameSync(tmpPath, finalPath)
-  fsyncDir(dirname(finalPath))
 }
 
 /** Write a whole file durably: temp name, fsync, rename. A reader sees the old file or the new one. */
