@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import type { DuckDBConnection } from '@duckdb/node-api'
 import { getMetadata } from '../db/metadata-table.js'
@@ -95,14 +95,22 @@ export async function backupDatabase(store: Store, options: BackupOptions = {}):
   rmSync(`${partial}.wal`, { force: true })
   commitFile(partial, file)
   await progress('synced', { file })
-  // Copy every sidecar before hashing any: the copies are made in one synchronous stretch, so a save of the
-  // index (also synchronous) cannot land between two of its files.
+  // Open every sidecar in one synchronous stretch, so that a save of the index (also synchronous, by temp file
+  // and rename) cannot land between two of its files; the copies then read what was opened, off the event loop.
+  const opened = backupSidecars(store)
+    .filter((source) => existsSync(source))
+    .map((source) => ({ fd: openSync(source, 'r'), target: sidecarCopyPath(file, source) }))
   const copies: string[] = []
-  for (const source of backupSidecars(store)) {
-    if (!existsSync(source)) continue
-    const target = sidecarCopyPath(file, source)
-    copyFileSync(source, `${target}.partial`)
-    copies.push(target)
+  let next = 0
+  try {
+    for (; next < opened.length; next++) {
+      const { fd, target } = opened[next]!
+      await copyFileFlushed(fd, `${target}.partial`)
+      copies.push(target)
+    }
+  } finally {
+    // copyFileFlushed closed its own; these were never reached.
+    for (const { fd } of opened.slice(next + 1)) closeSync(fd)
   }
   const sidecars = []
   for (const target of copies) {

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, read, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { open } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
@@ -34,17 +34,18 @@ const FLUSH_EVERY_BYTES = 64 * 1024 * 1024
 /**
  * Copy a large file to disk in steps, flushing every 64 MB, off the event loop. A plain copy leaves gigabytes
  * of dirty pages, and on ext4 every other fsync meanwhile (the WAL's, at each commit) waits behind their
- * writeback: a 2.4 GB copy stalled commits for over a second.
+ * writeback: a 2.4 GB copy stalled commits for over a second. `source` may be a descriptor opened earlier:
+ * the copy then reads that file even if the name was replaced since. The descriptor is closed.
  */
-export async function copyFileFlushed(source: string, target: string): Promise<void> {
-  const from = await open(source, 'r')
+export async function copyFileFlushed(source: string | number, target: string): Promise<void> {
+  const from = typeof source === 'number' ? source : openSync(source, 'r')
   try {
     const to = await open(target, 'w')
     try {
       const buffer = Buffer.allocUnsafe(COPY_STEP_BYTES)
       let unflushed = 0
       for (let position = 0; ; ) {
-        const { bytesRead } = await from.read(buffer, 0, buffer.length, position)
+        const bytesRead = await readAt(from, buffer, position)
         if (bytesRead === 0) break
         await to.write(buffer, 0, bytesRead, position)
         position += bytesRead
@@ -59,8 +60,16 @@ export async function copyFileFlushed(source: string, target: string): Promise<v
       await to.close()
     }
   } finally {
-    await from.close()
+    closeSync(from)
   }
+}
+
+function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    read(fd, buffer, 0, buffer.length, position, (error, bytesRead) =>
+      error ? reject(error) : resolve(bytesRead),
+    ),
+  )
 }
 
 /** Write a whole file durably: temp name, fsync, rename. A reader sees the old file or the new one. */
