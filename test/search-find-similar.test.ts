@@ -97,6 +97,38 @@ describe('findSimilar', () => {
       }
     }))
 
+  it('should re-rank the candidates of an i8 index with exact similarities from the table', () =>
+    withStore(
+      async (store) => {
+        await recordExecutions(store, corpus(400))
+        for (const q of [
+          { text: 'memory of image resizer', minSimilarity: 0, limit: 10 },
+          { text: 'paginate users', minSimilarity: 0, limit: 5, repo: 'orb/web', successOnly: true },
+        ]) {
+          const ann = await findSimilarWithPlan(store, q, { forceStrategy: 'ann' })
+          const exact = await findSimilarWithPlan(store, q, { forceStrategy: 'exact' })
+          assert.equal(ann.plan.strategy, 'ann')
+          assert.equal(ann.rows.length, q.limit)
+          const stored = new Map(exact.rows.map((r) => [r.task_id, r]))
+          let same = 0
+          for (const r of ann.rows) {
+            if (q.repo) assert.equal(r.repo, q.repo)
+            if (q.successOnly) assert.equal(r.success, true)
+            const e = stored.get(r.task_id)
+            if (!e) continue
+            same++
+            // Re-ranked from the stored embedding: DuckDB's own cosine, not the i8 approximation.
+            assert.ok(Math.abs(r.similarity - e.similarity) < 1e-6, `${r.similarity} vs ${e.similarity}`)
+            assert.deepEqual({ ...r, similarity: 0 }, { ...e, similarity: 0 })
+          }
+          assert.ok(same >= q.limit - 1, `${same} of ${q.limit} exact neighbours found`)
+          for (let i = 1; i < ann.rows.length; i++)
+            assert.ok(ann.rows[i - 1]!.similarity >= ann.rows[i]!.similarity)
+        }
+      },
+      { indexQuantization: 'i8' },
+    ))
+
   it('should refuse bad queries with a message naming the field', () =>
     withStore(async (store) => {
       const bad: [unknown, RegExp][] = [
