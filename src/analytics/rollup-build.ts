@@ -53,14 +53,7 @@ function rangeWhere(column: string, ranges: readonly [string, string][], cast: s
  */
 export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>): Promise<number> {
   const ranges = dayRanges(days)
-  // Chunks keep the number of OR-ed ranges (and bound values) per statement small.
-  for (let i = 0; i < ranges.length; i += 64) {
-    const chunk = ranges.slice(i, i + 64)
-    const values: Record<string, DuckDBValue> = {}
-    chunk.forEach(([from, to], j) => {
-      values[`f${j}`] = from
-      values[`t${j}`] = to
-    })
+  await inRangeChunks(ranges, async (chunk, values) => {
     const ts = rangeWhere('timestamp', chunk, 'TIMESTAMP')
     await conn.run(`DELETE FROM rollup_days WHERE ${rangeWhere('day', chunk, 'DATE')}`, values)
     for (const g of Object.values(GRAINS)) {
@@ -76,8 +69,24 @@ export async function rebuildDays(conn: DuckDBConnection, days: Iterable<string>
       `INSERT INTO rollup_days (day, executions) SELECT timestamp::DATE, count(*) FROM executions WHERE ${ts} GROUP BY 1`,
       values,
     )
-  }
+  })
   return ranges.reduce((n, [from, to]) => n + (Date.parse(to) - Date.parse(from)) / DAY_MS, 0)
+}
+
+/** Run `fn` on chunks of at most 64 ranges (few OR-ed ranges and bound values per statement), `$fN`/`$tN` bound. */
+async function inRangeChunks(
+  ranges: readonly [string, string][],
+  fn: (chunk: [string, string][], values: Record<string, DuckDBValue>) => Promise<void>,
+): Promise<void> {
+  for (let i = 0; i < ranges.length; i += 64) {
+    const chunk = ranges.slice(i, i + 64)
+    const values: Record<string, DuckDBValue> = {}
+    chunk.forEach(([from, to], j) => {
+      values[`f${j}`] = from
+      values[`t${j}`] = to
+    })
+    await fn(chunk, values)
+  }
 }
 
 // The columns the measures and grains read (not the long texts or the embedding).
@@ -88,15 +97,16 @@ const FACT_INPUTS = `timestamp, uploaded_at, repo, model_tier, task_type, pool_t
 /**
  * Fold new rows into the rollups without recomputing their days: the rows written with one of the batch
  * `stamps` as uploaded_at (ms), except on `skipDays` (rebuilt from scratch in the same transaction).
- * Aggregates just those rows per group and merges them into the existing group rows; records the days'
- * new row counts. Returns the number of days touched. Runs in the caller's transaction.
+ * Their aggregates are appended as more rows of their groups (every query sums a group's rows, so a group may
+ * have several until `compactDays` merges them); the days' row counts are updated. Returns the days touched.
+ * Runs in the caller's transaction.
  */
 export async function appendIncrement(
   conn: DuckDBConnection,
   stamps: readonly number[],
   skipDays: Iterable<string>,
-): Promise<number> {
-  if (stamps.length === 0) return 0
+): Promise<string[]> {
+  if (stamps.length === 0) return []
   const values: Record<string, DuckDBValue> = {
     stamps: listValue(stamps.map((ms) => BigInt(ms))),
     skip: listValue([...skipDays]),
@@ -114,33 +124,36 @@ export async function appendIncrement(
   )
   for (const g of Object.values(GRAINS)) {
     const keys = g.keys.join(', ')
-    const same = [g.time, ...g.keys].map((k) => `r.${k} = i.${k}`).join(' AND ')
-    // Only the increment's time span of the rollup table is read (zone maps skip the rest).
-    const span = (of: string) =>
-      `r.${g.time} BETWEEN (SELECT min(${g.time}) FROM ${of}) AND (SELECT max(${g.time}) FROM ${of})`
-    // The merged groups have exactly the increment's keys: they also say which rollup rows to replace.
     await conn.run(
-      `CREATE OR REPLACE TEMP TABLE rollup_merged AS
-       WITH rollup_increment AS (
-         SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES} FROM rollup_new_rows
-         GROUP BY ${g.timeExpr}, ${keys})
-       SELECT ${g.time}, ${keys}, ${MEASURE_MERGES} FROM (
-         SELECT r.* FROM ${g.table} r SEMI JOIN rollup_increment i ON ${same} WHERE ${span('rollup_increment')}
-         UNION ALL BY NAME SELECT * FROM rollup_increment)
-       GROUP BY ${g.time}, ${keys}`,
+      `INSERT INTO ${g.table} SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES}
+       FROM rollup_new_rows GROUP BY ${g.timeExpr}, ${keys}`,
     )
-    await conn.run(
-      `DELETE FROM ${g.table} r USING rollup_merged i WHERE ${same} AND ${span('rollup_merged')}`,
-    )
-    await conn.run(`INSERT INTO ${g.table} BY NAME SELECT * FROM rollup_merged`)
   }
-  // One row per day touched; the temp tables stay for the next refresh to replace.
-  const days = await conn.run(
+  // One row per day touched; the temp table stays for the next fold to replace.
+  const days = await conn.runAndReadAll(
     `INSERT INTO rollup_days (day, executions)
      SELECT timestamp::DATE, count(*) FROM rollup_new_rows GROUP BY 1
-     ON CONFLICT (day) DO UPDATE SET executions = executions + excluded.executions, refreshed_at = now()::TIMESTAMP`,
+     ON CONFLICT (day) DO UPDATE SET executions = executions + excluded.executions, refreshed_at = now()::TIMESTAMP
+     RETURNING day::VARCHAR`,
   )
-  return days.rowsChanged
+  return days.getRowsJS().map((r) => String(r[0]))
+}
+
+/** Merge the rows of each group into one on the given days (folds appended several). In the caller's transaction. */
+export async function compactDays(conn: DuckDBConnection, days: Iterable<string>): Promise<void> {
+  await inRangeChunks(dayRanges(days), async (chunk, values) => {
+    for (const g of Object.values(GRAINS)) {
+      const keys = g.keys.join(', ')
+      const span = rangeWhere(g.time, chunk, 'TIMESTAMP')
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE rollup_merged AS
+         SELECT ${g.time}, ${keys}, ${MEASURE_MERGES} FROM ${g.table} WHERE ${span} GROUP BY ${g.time}, ${keys}`,
+        values,
+      )
+      await conn.run(`DELETE FROM ${g.table} WHERE ${span}`, values)
+      await conn.run(`INSERT INTO ${g.table} BY NAME SELECT * FROM rollup_merged`)
+    }
+  })
 }
 
 /** After a refresh: every row up to the newest uploaded_at is in the rollups. Runs in the caller's transaction. */

@@ -5,6 +5,7 @@ import {
   advanceWatermark,
   appendIncrement,
   clearRollups,
+  compactDays,
   dayOf,
   findStaleDays,
   rebuildDays,
@@ -42,12 +43,20 @@ export const ROLLUP_REFRESH_DELAY_MS = 250
  * under ~10 % of the writer's time during bulk loads (a query still refreshes at once when it needs to).
  */
 export const ROLLUP_REFRESH_SPACING = 10
+/**
+ * Folds append a batch's aggregates as more rows of their groups; every this many folds (and at every
+ * consistency check) the days they touched are compacted back to one row per group.
+ */
+export const ROLLUP_COMPACT_EVERY = 8
 
 interface RollupState {
   /** Days to recompute from the raw rows. */
   pending: Set<string>
   /** Batches of new rows (their uploaded_at stamps, ms) to fold in without recomputing their days. */
   stamps: number[]
+  /** Days with rows appended by folds since they were last compacted, and how many folds appended them. */
+  fragmentDays: Set<string>
+  foldsSinceCompaction: number
   /** A write replaced rows (retries) since the last check: only the full count check finds the day they left. */
   mustCheck: boolean
   checkedAt: number
@@ -67,6 +76,8 @@ function stateOf(store: Store): RollupState {
     const s: RollupState = {
       pending: new Set(),
       stamps: [],
+      fragmentDays: new Set(),
+      foldsSinceCompaction: 0,
       mustCheck: true,
       checkedAt: 0,
       lastDurationMs: 0,
@@ -131,9 +142,16 @@ async function runRefresh(
       if (checking) for (const day of (await findStaleDays(conn)).days) days.add(day)
       // New rows of days that are recomputed anyway are left to the recomputation.
       const folded = await appendIncrement(conn, stamps, days)
-      const refreshed = folded + (days.size === 0 ? 0 : await rebuildDays(conn, days))
+      const refreshed = folded.length + (days.size === 0 ? 0 : await rebuildDays(conn, days))
+      // Recomputed days are compact; the others keep their folds' rows until compacted, now or later.
+      const fragments = new Set([...state.fragmentDays, ...folded].filter((day) => !days.has(day)))
+      const folds = state.foldsSinceCompaction + (folded.length > 0 ? 1 : 0)
+      const compact = fragments.size > 0 && (checking || folds >= ROLLUP_COMPACT_EVERY)
+      if (compact) await compactDays(conn, fragments)
       if (refreshed > 0) await advanceWatermark(conn)
       await conn.run('COMMIT')
+      state.fragmentDays = compact ? new Set() : fragments
+      state.foldsSinceCompaction = compact ? 0 : folds
       if (checking) state.checkedAt = Date.now()
       state.lastDurationMs = performance.now() - started
       return { days_refreshed: refreshed, duration_ms: state.lastDurationMs }
