@@ -54,8 +54,9 @@ interface RollupState {
   pending: Set<string>
   /** Batches of new rows (their uploaded_at stamps, ms) to fold in without recomputing their days. */
   stamps: number[]
-  /** Days with rows appended by folds since they were last compacted, and how many folds appended them. */
+  /** Days that folds appended rows to since they were last compacted. */
   fragmentDays: Set<string>
+  /** Folds since the last compaction. */
   foldsSinceCompaction: number
   /** A write replaced rows (retries) since the last check: only the full count check finds the day they left. */
   mustCheck: boolean

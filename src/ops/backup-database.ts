@@ -42,7 +42,7 @@ export interface BackupReport {
   record_count: number
   tables: BackupManifest['tables']
   duration_ms: number
-  /** Longest time the backup held the writer (the checkpoint before the copy, or the maintenance-log insert). */
+  /** Longest time the backup held the writer (the WAL copy, or the maintenance-log insert after the backup). */
   writer_pause_ms: number
 }
 
