@@ -73,6 +73,19 @@ async function compareAll(store: Store, now: Date, windows = WINDOWS(now.getTime
   return rollupBacked
 }
 
+/** The most rows any group of either rollup table has (1 when compact). */
+async function rowsPerGroup(store: Store): Promise<number> {
+  const [row] = await store.read((c) =>
+    queryRows<{ n: number }>(
+      c,
+      `SELECT greatest(
+         (SELECT max(n) FROM (SELECT count(*) AS n FROM rollup_daily GROUP BY day, repo, model_tier, task_type, pool_type)),
+         (SELECT max(n) FROM (SELECT count(*) AS n FROM rollup_hourly GROUP BY hour, repo, pool_type))) AS n`,
+    ),
+  )
+  return row?.n ?? 0
+}
+
 describe('rollups', () => {
   let dir: string
   let store: Store
@@ -86,18 +99,6 @@ describe('rollups', () => {
     assert.equal(result.inserted, 800)
     ids = result.task_ids
   })
-  // The most rows any group of either rollup table has.
-  const rowsPerGroup = async () => {
-    const [row] = await store.read((c) =>
-      queryRows<{ n: number }>(
-        c,
-        `SELECT greatest(
-           (SELECT max(n) FROM (SELECT count(*) AS n FROM rollup_daily GROUP BY day, repo, model_tier, task_type, pool_type)),
-           (SELECT max(n) FROM (SELECT count(*) AS n FROM rollup_hourly GROUP BY hour, repo, pool_type))) AS n`,
-      ),
-    )
-    return row?.n ?? 0
-  }
   after(async () => {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
@@ -156,13 +157,31 @@ describe('rollups', () => {
     const folded = await refreshRollups(store, { check: false })
     assert.ok(folded.days_refreshed > 10, `folded into ${folded.days_refreshed} days`)
     // The folds appended their aggregates as more rows of existing groups: answers must not change.
-    assert.ok((await rowsPerGroup()) > 1)
+    assert.ok((await rowsPerGroup(store)) > 1)
     const w = WINDOWS(now.getTime())
     assert.ok((await compareAll(store, now, [w[0]!, w[2]!, w[3]!])) > 20)
     // Every day's count agrees: a full check finds nothing left to recompute, and compacts the groups.
     assert.equal((await refreshRollups(store)).days_refreshed, 0)
-    assert.equal(await rowsPerGroup(), 1)
+    assert.equal(await rowsPerGroup(store), 1)
     assert.ok((await compareAll(store, now, [w[0]!])) > 5)
+  })
+
+  it('should compact at the first check of the next process what folds left when the store closed', async () => {
+    const path = join(dir, 'folds.duckdb')
+    const first = await openStore({ path })
+    await recordExecutions(first, randomRecords(rand, 200, now.getTime()))
+    await refreshRollups(first)
+    await recordExecutions(first, randomRecords(rand, 200, now.getTime()))
+    await refreshRollups(first, { check: false })
+    await first.close()
+    const second = await openStore({ path })
+    try {
+      assert.ok((await rowsPerGroup(second)) > 1, 'the folds left groups with several rows')
+      await refreshRollups(second)
+      assert.equal(await rowsPerGroup(second), 1)
+    } finally {
+      await second.close()
+    }
   })
 
   it('should refresh in the background after a write, from the watermark', async () => {

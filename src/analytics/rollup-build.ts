@@ -139,6 +139,16 @@ export async function appendIncrement(
   return days.getRowsJS().map((r) => String(r[0]))
 }
 
+/** Days on which some group has more than one rollup row (folds not compacted before the store closed). */
+export async function fragmentedDays(conn: DuckDBConnection): Promise<string[]> {
+  const parts = Object.values(GRAINS).map(
+    (g) =>
+      `SELECT ${g.time}::DATE::VARCHAR AS day FROM ${g.table} GROUP BY ${[g.time, ...g.keys].join(', ')} HAVING count(*) > 1`,
+  )
+  const reader = await conn.runAndReadAll(`SELECT DISTINCT day FROM (${parts.join(' UNION ALL ')})`)
+  return reader.getRowsJS().map((r) => String(r[0]))
+}
+
 /** Merge the rows of each group into one on the given days (folds appended several). In the caller's transaction. */
 export async function compactDays(conn: DuckDBConnection, days: Iterable<string>): Promise<void> {
   await inRangeChunks(dayRanges(days), async (chunk, values) => {

@@ -8,6 +8,7 @@ import {
   compactDays,
   dayOf,
   findStaleDays,
+  fragmentedDays,
   rebuildDays,
 } from './rollup-build.js'
 
@@ -144,8 +145,12 @@ async function runRefresh(
       // New rows of days that are recomputed anyway are left to the recomputation.
       const folded = await appendIncrement(conn, stamps, days)
       const refreshed = folded.length + (days.size === 0 ? 0 : await rebuildDays(conn, days))
-      // Recomputed days are compact; the others keep their folds' rows until compacted, now or later.
-      const fragments = new Set([...state.fragmentDays, ...folded].filter((day) => !days.has(day)))
+      // Recomputed days are compact; the others keep their folds' rows until compacted, now or later. The first
+      // check of a process also finds the days that folds of an earlier one left uncompacted.
+      const earlier = checking && state.checkedAt === 0 ? await fragmentedDays(conn) : []
+      const fragments = new Set(
+        [...state.fragmentDays, ...folded, ...earlier].filter((day) => !days.has(day)),
+      )
       const folds = state.foldsSinceCompaction + (folded.length > 0 ? 1 : 0)
       const compact = fragments.size > 0 && (checking || folds >= ROLLUP_COMPACT_EVERY)
       if (compact) await compactDays(conn, fragments)
