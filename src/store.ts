@@ -200,10 +200,11 @@ class SharedDatabase {
     clearTimeout(this.#checkpointTimer)
     this.#checkpointTimer = setTimeout(() => {
       if (this.#closing) return
-      if (this.queue.depth > 0 || this.fileHolds > 0) return this.#scheduleIdleCheckpoint()
+      if (this.queue.depth > 0) return this.#scheduleIdleCheckpoint()
       this.writerLock
-        .run(() => this.writer!.run('CHECKPOINT'))
-        // Busy (e.g. a long read holds an old snapshot): try again after the next quiet second.
+        .run(() => this.checkpointUnlessHeld(this.writer!))
+        // Held (a backup copies the file), or busy (a long read holds an old snapshot): try again later.
+        .then((ran) => ran || this.#scheduleIdleCheckpoint())
         .catch(() => this.#scheduleIdleCheckpoint())
     }, IDLE_CHECKPOINT_MS)
     this.#checkpointTimer.unref()
@@ -221,6 +222,16 @@ class SharedDatabase {
 
   get closed(): boolean {
     return this.#closing !== undefined
+  }
+
+  /**
+   * CHECKPOINT unless `holdCheckpoints` holds the file; true if it ran. Call holding the writer lock, so that
+   * a hold cannot start between the check and the checkpoint.
+   */
+  async checkpointUnlessHeld(writer: DuckDBConnection): Promise<boolean> {
+    if (this.fileHolds > 0) return false
+    await writer.run('CHECKPOINT')
+    return true
   }
 
   close(): Promise<void> {
@@ -323,11 +334,7 @@ class StoreHandle implements Store {
   }
 
   checkpoint(): Promise<boolean> {
-    return this.withWriter(async (writer) => {
-      if (this.#db.fileHolds > 0) return false
-      await writer.run('CHECKPOINT')
-      return true
-    })
+    return this.withWriter((writer) => this.#db.checkpointUnlessHeld(writer))
   }
 
   enqueueWrite(executions: Execution[], whenFull: 'wait' | 'reject' = 'wait'): Promise<WriteOutcome[]> {
