@@ -55,8 +55,8 @@ export const MEASURE_AGGREGATES = MEASURES.map(([name, type, agg]) => `(${agg}):
 )
 /**
  * `merge(col) AS col, ...`: how two rollup rows of one group combine into one (counts and exact sums add,
- * duration lists concatenate, the last timestamp is the later one). Every measure is mergeable, so a batch
- * of new rows can be folded into the rollups without recomputing its days.
+ * duration lists concatenate, the last timestamp is the later one). Every measure is mergeable, so the rows
+ * that folds append to a group can be compacted into one without going back to the raw rows.
  */
 export const MEASURE_MERGES = MEASURES.map(([name, type]) =>
   type === 'FLOAT[]'

@@ -1,4 +1,4 @@
-import { ARRAY, arrayValue, type DuckDBConnection, type DuckDBValue, FLOAT } from '@duckdb/node-api'
+import { ARRAY, arrayValue, type DuckDBValue, FLOAT } from '@duckdb/node-api'
 import { queryPreparedRows, queryRows } from '../db/query-rows.js'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
@@ -38,8 +38,6 @@ const OVERFETCH = 3
 const F32_SLACK = 1e-6
 // The query vector is bound as a typed FLOAT[384] value (parsing it from text costs a millisecond).
 const QUERY_VECTOR_TYPE = { q: ARRAY(FLOAT, EMBEDDING_DIMENSIONS) }
-const COLUMNS = `task_id::VARCHAR AS task_id, timestamp, task_type, repo, model_tier, pool_type, success,
-  duration_seconds, quality_score, task_description, solution_summary`
 
 /**
  * Past executions most similar to a task (text or embedding), most similar first, filtered by repo,
@@ -162,10 +160,13 @@ async function exactScan(
     limit: query.limit,
   }
   const sql = `SELECT * FROM (
-      SELECT ${COLUMNS}, array_cosine_similarity(embedding, $q) AS similarity
+      SELECT ${INDEXED_ROW_COLUMNS}, array_cosine_similarity(embedding, $q) AS similarity
       FROM executions WHERE ${filterSql(query, params)})
     WHERE similarity >= $min ORDER BY similarity DESC, task_id LIMIT $limit`
-  const rows = await store.read((conn) => select(conn, sql, params))
+  const found = await store.read((conn) =>
+    queryRows<IndexedRow & { similarity: number }>(conn, sql, params, QUERY_VECTOR_TYPE),
+  )
+  const rows = found.map((r) => similarRow(r, Number(r.similarity)))
   return { rows, plan: { strategy: 'exact', candidates: rows.length } }
 }
 
@@ -210,22 +211,4 @@ function sortedRows(rows: SimilarExecution[]): SimilarExecution[] {
   return rows.sort(
     (a, b) => b.similarity - a.similarity || (a.task_id < b.task_id ? -1 : a.task_id > b.task_id ? 1 : 0),
   )
-}
-
-async function select(
-  conn: DuckDBConnection,
-  sql: string,
-  params: Record<string, DuckDBValue>,
-): Promise<SimilarExecution[]> {
-  const rows = await queryRows<SimilarExecution & { timestamp: unknown }>(
-    conn,
-    sql,
-    params,
-    QUERY_VECTOR_TYPE,
-  )
-  return rows.map((r) => ({
-    ...r,
-    timestamp: r.timestamp instanceof Date ? r.timestamp : new Date(String(r.timestamp)),
-    similarity: Number(r.similarity),
-  }))
 }
