@@ -1,4 +1,5 @@
 import type { QueryDefinition } from '../query-types.js'
+import { solutionPatternsSql } from '../../search/solution-patterns.js'
 import { M } from './measures.js'
 
 const P95 = `list_aggregate(list_transform(flatten(list(durations)), x -> x::DECIMAL(18,6)::DOUBLE), 'quantile_cont', 0.95)`
@@ -89,16 +90,6 @@ export const REVIEW_VIEW_QUERIES: readonly QueryDefinition[] = [
         'success_rate',
       ],
     },
-    run: (ctx) =>
-      ctx.rows(
-        `SELECT solution_summary, repo, array_agg(DISTINCT task_type ORDER BY task_type) AS task_types,
-           count(*)::BIGINT AS usage_count, (count(*) FILTER (WHERE success))::BIGINT AS success_count,
-           avg(quality_score)::DOUBLE AS avg_quality, min(timestamp) AS first_seen, max(timestamp) AS last_seen,
-           (count(*) FILTER (WHERE success))::DOUBLE / count(*) AS success_rate
-         FROM executions WHERE solution_summary IS NOT NULL ${ctx.rawWhere}
-         GROUP BY solution_summary, repo HAVING count(*) >= 5
-         ORDER BY success_rate DESC, avg_quality DESC NULLS LAST, usage_count DESC, solution_summary, repo LIMIT 50`,
-        ctx.rawValues,
-      ),
+    run: (ctx) => ctx.rows(solutionPatternsSql(`true ${ctx.rawWhere}`, '5', '50'), ctx.rawValues),
   },
 ]
