@@ -1,5 +1,5 @@
-import type { QueryDefinition } from '../query-types.js'
 import { solutionPatternsSql } from '../../search/solution-patterns.js'
+import type { QueryDefinition } from '../query-types.js'
 import { M } from './measures.js'
 
 const P95 = `list_aggregate(list_transform(flatten(list(durations)), x -> x::DECIMAL(18,6)::DOUBLE), 'quantile_cont', 0.95)`
