@@ -1,4 +1,4 @@
-import type { DuckDBValue } from '@duckdb/node-api'
+import { type DuckDBValue, listValue } from '@duckdb/node-api'
 import { FILTERS, type FilterName } from './query-params.js'
 import { GRAINS, type Grain, MEASURES } from './rollup-schema.js'
 
@@ -54,6 +54,15 @@ function alignUp(date: Date, grain: Grain): Date {
   return new Date(down.getTime() + (grain === 'day' ? 86_400_000 : 3_600_000))
 }
 
+/** The whole days (`YYYY-MM-DD`) of a window: those its day-grain facts read from the rollup. */
+export function wholeDays(window: { since: Date; until: Date }): string[] {
+  const days: string[] = []
+  const to = alignDown(window.until, 'day').getTime()
+  for (let t = alignUp(window.since, 'day').getTime(); t < to; t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10))
+  return days
+}
+
 /** Whether a grain's rollup can answer these filters (its dimensions include every filtered column). */
 export function rollupCovers(grain: Grain, filters: Filters): boolean {
   const keys = GRAINS[grain].keys as readonly string[]
@@ -70,13 +79,18 @@ export function factsCte(
   window: { since: Date; until: Date },
   filters: Filters,
   useRollup: boolean,
+  skipDays: readonly string[] = [],
 ): FactSql {
   const g = GRAINS[grain]
   const fullFrom = alignUp(window.since, grain)
   const fullTo = alignDown(window.until, grain)
   const usedRollup = useRollup && rollupCovers(grain, filters) && fullFrom.getTime() < fullTo.getTime()
   const keys = g.keys.join(', ')
-  const rollupWhere = ` WHERE ${g.time} >= $full_from::${g.timeType} AND ${g.time} < $full_to::${g.timeType}`
+  // Whole days whose answer the caller already has (a day cache) are left out of the rollup part.
+  const skip = grain === 'day' && skipDays.length > 0
+  const rollupWhere = ` WHERE ${g.time} >= $full_from::${g.timeType} AND ${g.time} < $full_to::${g.timeType}${
+    skip ? ` AND NOT list_contains($skip_days::DATE[], ${g.time})` : ''
+  }`
   // Two plain ranges, not one OR: each edge is its own scan that zone maps can narrow to its hours.
   const edge = (from: string, to: string, aggregates: string) =>
     `SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${aggregates} FROM executions
@@ -99,6 +113,7 @@ export function factsCte(
       since: sqlTimestamp(window.since),
       until: sqlTimestamp(window.until),
       ...(usedRollup ? { full_from: sqlTimestamp(fullFrom), full_to: sqlTimestamp(fullTo) } : {}),
+      ...(usedRollup && skip ? { skip_days: listValue([...skipDays]) } : {}),
       ...filterValues(filters),
     },
     usedRollup,

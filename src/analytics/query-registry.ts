@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api'
 import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
+import { DayCache } from './day-cache.js'
 import {
   type FactSql,
   type Filters,
@@ -9,6 +10,7 @@ import {
   filterValues,
   rollupCovers,
   sqlTimestamp,
+  wholeDays,
 } from './fact-source.js'
 import { jsonRows } from './json-rows.js'
 import { ALL_QUERIES } from './queries/index.js'
@@ -89,6 +91,10 @@ export async function runQuery(
   for (const f of FILTERS) if (resolved[f] !== undefined) filters[f] = resolved[f]
   let usedRollup = false
   const built: FactSql[] = []
+  const dayCache =
+    q.dayColumn !== undefined && useRollups && rollupCovers('day', filters)
+      ? new DayCache(store, `${q.name} ${JSON.stringify(filters)}`, wholeDays(window))
+      : undefined
   const rows = await store.read(async (conn) => {
     const ctx: QueryContext = {
       conn,
@@ -110,7 +116,7 @@ export async function runQuery(
                 window.until.getTime() - window.since.getTime() <= 7 * 86_400_000
               ? 'hour'
               : 'day'
-        const f = factsCte(g, window, filters, useRollups)
+        const f = factsCte(g, window, filters, useRollups, dayCache ? [...dayCache.reused] : [])
         usedRollup ||= f.usedRollup
         built.push(f)
         return f
@@ -121,7 +127,8 @@ export async function runQuery(
         return jsonRows(await conn.run(sql, values as Record<string, DuckDBValue>))
       },
     }
-    return q.run(ctx)
+    const computed = await q.run(ctx)
+    return dayCache && q.dayColumn ? dayCache.merge(computed, q.dayColumn) : computed
   })
   return {
     name: q.name,

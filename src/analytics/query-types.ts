@@ -52,5 +52,11 @@ export interface QueryDefinition extends Omit<QueryInfo, 'params'> {
   windowed?: boolean
   defaultWindow: DefaultWindow
   defaultBucket?: Bucket
+  /**
+   * The column holding each row's day, for a query whose rows of a whole day depend only on that day's
+   * rollup rows (day-grain facts grouped by day) and that orders rows by it, newest first: its answer is
+   * then kept per day and reused until the day's rollup rows change (see `DayCache`).
+   */
+  dayColumn?: string
   run(ctx: QueryContext): Promise<Record<string, unknown>[]>
 }

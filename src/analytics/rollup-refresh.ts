@@ -11,6 +11,7 @@ import {
   fragmentedDays,
   rebuildDays,
 } from './rollup-build.js'
+import { rollupDaysChanged } from './rollup-versions.js'
 
 /** What one refresh did. */
 export interface RollupRefreshReport {
@@ -156,6 +157,7 @@ async function runRefresh(
       if (compact) await compactDays(conn, fragments)
       if (refreshed > 0) await advanceWatermark(conn)
       await conn.run('COMMIT')
+      rollupDaysChanged(store, full ? 'all' : [...days, ...folded])
       state.fragmentDays = compact ? new Set() : fragments
       state.foldsSinceCompaction = compact ? 0 : folds
       if (checking) state.checkedAt = Date.now()

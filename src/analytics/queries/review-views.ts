@@ -13,6 +13,7 @@ export const REVIEW_VIEW_QUERIES: readonly QueryDefinition[] = [
       'tier_performance_mv: per repo, model tier, task type and day: counts, means and exact p95 duration (default 30 days).',
     defaultWindow: '30d',
     panel: 'table',
+    dayColumn: 'date',
     result: {
       kind: 'rows',
       columns: [
