@@ -86,8 +86,11 @@ export function factsCte(
   const fullTo = alignDown(window.until, grain)
   const usedRollup = useRollup && rollupCovers(grain, filters) && fullFrom.getTime() < fullTo.getTime()
   const keys = g.keys.join(', ')
-  // Whole days whose answer the caller already has (a day cache) are left out of the rollup part.
+  // Whole days whose answer the caller already has (a day cache) are not read again; with none left, the
+  // rollup table is not read at all (the query then aggregates the window's two raw edges only).
   const skip = grain === 'day' && skipDays.length > 0
+  const skipped = new Set(skip ? skipDays : [])
+  const readRollup = usedRollup && (!skip || wholeDays(window).some((day) => !skipped.has(day)))
   const rollupWhere = ` WHERE ${g.time} >= $full_from::${g.timeType} AND ${g.time} < $full_to::${g.timeType}${
     skip ? ` AND NOT list_contains($skip_days::DATE[], ${g.time})` : ''
   }`
@@ -104,7 +107,7 @@ export function factsCte(
     const rawParts = usedRollup
       ? `${edge('since', 'full_from', aggregates || 'count(*) AS _n')} UNION ALL BY NAME ${edge('full_to', 'until', aggregates || 'count(*) AS _n')}`
       : edge('since', 'until', aggregates || 'count(*) AS _n')
-    return `facts AS (${usedRollup ? `${rollupPart} UNION ALL BY NAME ` : ''}${rawParts})`
+    return `facts AS (${readRollup ? `${rollupPart} UNION ALL BY NAME ` : ''}${rawParts})`
   }
   return {
     cte: build(MEASURES),
@@ -113,7 +116,7 @@ export function factsCte(
       since: sqlTimestamp(window.since),
       until: sqlTimestamp(window.until),
       ...(usedRollup ? { full_from: sqlTimestamp(fullFrom), full_to: sqlTimestamp(fullTo) } : {}),
-      ...(usedRollup && skip ? { skip_days: listValue([...skipDays]) } : {}),
+      ...(readRollup && skip ? { skip_days: listValue([...skipDays]) } : {}),
       ...filterValues(filters),
     },
     usedRollup,
