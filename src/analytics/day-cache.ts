@@ -27,11 +27,7 @@ export class DayCache {
   readonly reused = new Set<string>()
 
   /** Look up `wholeDays` of `key` (query name and filters) and note the versions the SQL will read. */
-  constructor(
-    readonly store: Store,
-    key: string,
-    wholeDays: readonly string[],
-  ) {
+  constructor(store: Store, key: string, wholeDays: readonly string[]) {
     let caches = byStore.get(store)
     if (!caches) {
       caches = new Map()
