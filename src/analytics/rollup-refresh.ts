@@ -155,7 +155,7 @@ async function runRefresh(
       const folds = state.foldsSinceCompaction + (folded.length > 0 ? 1 : 0)
       const compact = fragments.size > 0 && (checking || folds >= ROLLUP_COMPACT_EVERY)
       if (compact) await compactDays(conn, fragments)
-      if (refreshed > 0) await advanceWatermark(conn)
+      if (refreshed > 0) await advanceWatermark(conn, folded.length > 0 ? Math.min(...stamps) : undefined)
       await conn.run('COMMIT')
       rollupDaysChanged(store, full ? 'all' : [...days, ...folded])
       state.fragmentDays = compact ? new Set() : fragments
