@@ -383,11 +383,15 @@ describe('named queries on a fixed dataset', () => {
     assert.equal(result.source, 'rollup')
   })
 
-  it('should bin cost estimates into calibration bins', async () => {
+  it('should group cost estimates into half-decade bands, an estimate on an edge in the band above it', async () => {
     const { rows } = await runQuery(store, 'cost_calibration', {}, { now: NOW })
-    assert.equal(rows.length, 8)
-    assertClose(rows[0], { bin: 1, executions: 1, avg_estimate: 0, avg_actual: 0.05, ratio: null })
-    assertClose(rows[7], { bin: 8, executions: 1, avg_estimate: 1, avg_actual: 0.8, ratio: 0.8 })
+    // The 30-day window holds 8 rows: estimates 0, 0.1 (three), 0.2, 0.4, 0.5 and 1.
+    assertClose(rows, [
+      { bin: 1, band: '< 0.0001', executions: 1, avg_estimate: 0, avg_actual: 0.05, ratio: null },
+      { bin: 8, band: '0.1-0.3', executions: 4, avg_estimate: 0.125, avg_actual: 0.1595, ratio: 0.638 / 0.5 },
+      { bin: 9, band: '0.3-1', executions: 2, avg_estimate: 0.45, avg_actual: 0.51, ratio: 1.02 / 0.9 },
+      { bin: 10, band: '1-3', executions: 1, avg_estimate: 1, avg_actual: 0.8, ratio: 0.8 },
+    ])
   })
 
   it("should give tier and pool performance in the review views' row shapes", async () => {
