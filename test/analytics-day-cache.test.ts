@@ -22,6 +22,9 @@ function spread(days: number, perDay: number): Record<string, unknown>[] {
       repo: REPOS[i % REPOS.length],
       duration_seconds: 1 + ((i * 7) % 40),
       success: i % 5 !== 0,
+      task_type: i % 3 === 0 ? 'bugfix' : 'refactor',
+      solution_summary: `Solution ${i % 4}`,
+      quality_score: i % 7 === 0 ? null : 50 + (i % 50),
     }),
   )
 }
@@ -29,14 +32,19 @@ function spread(days: number, perDay: number): Record<string, unknown>[] {
 const tierPerformance = (store: Store, params: Record<string, unknown> = { range: '30d' }) =>
   runQuery(store, 'tier_performance', params)
 
+/** The day-cached queries: tier_performance keeps whole days' rows, solution_patterns their partial sums. */
+const CACHED = ['tier_performance', 'solution_patterns']
+
 async function assertMatchesRaw(
   store: Store,
   params: Record<string, unknown> = { range: '30d' },
 ): Promise<void> {
-  const cached = await tierPerformance(store, params)
-  const raw = await runQuery(store, 'tier_performance', params, { useRollups: false })
-  assert.equal(cached.source, 'rollup')
-  assert.deepEqual(cached.rows, raw.rows)
+  for (const name of CACHED) {
+    const cached = await runQuery(store, name, params)
+    const raw = await runQuery(store, name, params, { useRollups: false })
+    assert.ok(cached.rows.length > 0, name)
+    assert.deepEqual(cached.rows, raw.rows, name)
+  }
 }
 
 /** The total_executions of one day's rows of an answer. */
@@ -46,7 +54,7 @@ function executionsOn(rows: Record<string, unknown>[], day: string): number {
     .reduce((sum, r) => sum + Number(r.total_executions), 0)
 }
 
-describe('day cache of tier_performance', () => {
+describe('day cache of tier_performance and solution_patterns', () => {
   it("should reuse a whole day's rows until that day's rollup version moves, then read the day again", () =>
     withStore(async (store) => {
       await recordExecutions(store, spread(6, 9))
@@ -110,15 +118,62 @@ describe('day cache of tier_performance', () => {
         ['a full rebuild', () => refreshRollups(store, { full: true })],
       ]
       for (const [what, change] of steps) {
-        // Fill the cache, change the data, and ask again: the answer must follow the change.
-        await tierPerformance(store)
-        await tierPerformance(store, filtered)
+        // Fill the caches, change the data, and ask again: the answers must follow the change.
+        for (const name of CACHED) {
+          await runQuery(store, name, { range: '30d' })
+          await runQuery(store, name, filtered)
+        }
         await change()
         await assertMatchesRaw(store).catch((e: Error) => assert.fail(`after ${what}: ${e.message}`))
         await assertMatchesRaw(store, filtered).catch((e: Error) =>
           assert.fail(`after ${what} (repo filter): ${e.message}`),
         )
       }
+    }))
+
+  it("should combine solution patterns from whole days' kept sums until a day's version moves", () =>
+    withStore(async (store) => {
+      await recordExecutions(store, spread(6, 10))
+      await refreshRollups(store, { full: true })
+      const first = await runQuery(store, 'solution_patterns', { range: '30d' })
+      await assertMatchesRaw(store)
+      // Fail every execution of one day behind the versions' back: the kept sums of that day still count.
+      const day = dayOf(new Date(Date.now() - 3 * 86_400_000))
+      await store.withWriter((conn) =>
+        conn.run('UPDATE executions SET success = false WHERE timestamp::DATE = $day::DATE', { day }),
+      )
+      assert.deepEqual((await runQuery(store, 'solution_patterns', { range: '30d' })).rows, first.rows)
+      rollupDaysChanged(store, [day])
+      const reread = await runQuery(store, 'solution_patterns', { range: '30d' })
+      const successes = (rows: Record<string, unknown>[]) =>
+        rows.reduce((n, r) => n + Number(r.success_count), 0)
+      assert.ok(successes(reread.rows) < successes(first.rows))
+      invalidateRollups(store, day, day)
+      await assertMatchesRaw(store)
+    }))
+
+  it('should order tied solution patterns the way DuckDB does: NULL quality last, names by their UTF-8 bytes', () =>
+    withStore(async (store) => {
+      // U+FF21 sorts before U+1F600 in UTF-8 bytes but after it in JS's UTF-16 order.
+      const names = ['b fix', '\uFF21 fix', '\u{1F600} fix', 'a fix', 'Ärger fix']
+      const rows = names.flatMap((name, k) =>
+        Array.from({ length: 6 }, (_, i) =>
+          execution({ daysAgo: 1.5 + i, solution_summary: name, quality_score: k === 4 ? null : 80 }),
+        ),
+      )
+      await recordExecutions(store, [
+        ...rows,
+        ...rows.map((r) => ({ ...r, task_id: crypto.randomUUID(), repo: 'orb/web' })),
+      ])
+      await refreshRollups(store, { full: true })
+      const cached = await runQuery(store, 'solution_patterns', { range: '30d' })
+      const raw = await runQuery(store, 'solution_patterns', { range: '30d' }, { useRollups: false })
+      assert.deepEqual(cached.rows, raw.rows)
+      // Ties on every measure: names in UTF-8 byte order; the pattern without quality comes last.
+      assert.deepEqual(
+        cached.rows.map((r) => `${r.solution_summary} ${r.repo}`),
+        ['a', 'b', '\uFF21', '\u{1F600}', 'Ärger'].flatMap((n) => [`${n} fix orb/api`, `${n} fix orb/web`]),
+      )
     }))
 
   it('should hand out copies: changing an answer does not change the next one', () =>

@@ -49,10 +49,16 @@ export class DayCache {
 
   /**
    * The full answer: `computed` (the rows of the days not reused, ordered by day newest first) with the
-   * reused days' rows put in order; the computed whole days are kept for next time (copies: callers may
-   * change what they get).
+   * reused days' rows put in order; the computed whole days are kept for next time, except days of more
+   * than `maxRowsPerDay` rows (memory). Rows are copied in and out unless `shared` (a caller that only
+   * reads them, and does not hand them on).
    */
-  merge(computed: readonly Row[], dayColumn: string): Row[] {
+  merge(
+    computed: readonly Row[],
+    dayColumn: string,
+    { maxRowsPerDay = Number.POSITIVE_INFINITY, shared = false } = {},
+  ): Row[] {
+    const copy = (rows: readonly Row[]) => (shared ? (rows as Row[]) : rows.map((r) => ({ ...r })))
     const byDay = new Map<string, Row[]>()
     for (const row of computed) {
       const day = String(row[dayColumn]).slice(0, 10)
@@ -61,14 +67,11 @@ export class DayCache {
       else byDay.set(day, [row])
     }
     for (const [day, version] of this.#versions) {
-      if (this.reused.has(day)) continue
-      this.#entries.set(day, { version, rows: (byDay.get(day) ?? []).map((r) => ({ ...r })) })
+      const rows = byDay.get(day) ?? []
+      if (this.reused.has(day) || rows.length > maxRowsPerDay) continue
+      this.#entries.set(day, { version, rows: copy(rows) })
     }
-    for (const day of this.reused)
-      byDay.set(
-        day,
-        this.#entries.get(day)!.rows.map((r) => ({ ...r })),
-      )
+    for (const day of this.reused) byDay.set(day, copy(this.#entries.get(day)!.rows))
     const days = [...byDay.keys()].sort().reverse()
     return days.flatMap((day) => byDay.get(day)!)
   }

@@ -63,6 +63,23 @@ export function wholeDays(window: { since: Date; until: Date }): string[] {
   return days
 }
 
+/** The parts of a window outside the given whole days, as [from, to) ranges in time order. */
+export function rangesOutside(
+  window: { since: Date; until: Date },
+  days: ReadonlySet<string>,
+): [Date, Date][] {
+  const ranges: [Date, Date][] = []
+  let from = window.since
+  for (const day of wholeDays(window)) {
+    if (!days.has(day)) continue
+    const start = new Date(`${day}T00:00:00.000Z`)
+    if (from < start) ranges.push([from, start])
+    from = new Date(start.getTime() + 86_400_000)
+  }
+  if (from < window.until) ranges.push([from, window.until])
+  return ranges
+}
+
 /** Whether a grain's rollup can answer these filters (its dimensions include every filtered column). */
 export function rollupCovers(grain: Grain, filters: Filters): boolean {
   const keys = GRAINS[grain].keys as readonly string[]

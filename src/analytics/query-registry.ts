@@ -8,6 +8,7 @@ import {
   factsCte,
   filterClause,
   filterValues,
+  rangesOutside,
   rollupCovers,
   sqlTimestamp,
   wholeDays,
@@ -96,7 +97,7 @@ export async function runQuery(
       ? new DayCache(store, `${q.name} ${JSON.stringify(filters)}`, wholeDays(window))
       : undefined
   const rows = await store.read(async (conn) => {
-    const ctx: QueryContext = {
+    const ctx: { -readonly [K in keyof QueryContext]: QueryContext[K] } = {
       conn,
       params: resolved,
       window,
@@ -126,6 +127,21 @@ export async function runQuery(
           if (sql.includes(f.cte)) sql = sql.replace(f.cte, f.narrow(sql.replace(f.cte, '')))
         return jsonRows(await conn.run(sql, values as Record<string, DuckDBValue>))
       },
+    }
+    if (useRollups) {
+      ctx.rawByDay = async (sql, maxRowsPerDay) => {
+        const cache = new DayCache(store, `${q.name} raw ${JSON.stringify(filters)}`, wholeDays(window))
+        const values: Record<string, unknown> = filterValues(filters)
+        const parts = rangesOutside(window, cache.reused).map(([from, to], i) => {
+          values[`from_${i}`] = sqlTimestamp(from)
+          values[`to_${i}`] = sqlTimestamp(to)
+          return sql(
+            `timestamp >= $from_${i}::TIMESTAMP AND timestamp < $to_${i}::TIMESTAMP${filterClause(filters)}`,
+          )
+        })
+        const computed = parts.length > 0 ? await ctx.rows(parts.join(' UNION ALL '), values) : []
+        return cache.merge(computed, 'day', { maxRowsPerDay, shared: true })
+      }
     }
     const computed = await q.run(ctx)
     return dayCache && q.dayColumn ? dayCache.merge(computed, q.dayColumn) : computed

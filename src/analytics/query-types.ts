@@ -40,6 +40,16 @@ export interface QueryContext {
   readonly rawWhere: string
   /** The bound values of `rawWhere`. */
   readonly rawValues: Record<string, unknown>
+  /**
+   * For a query that aggregates raw rows by day and then combines the days itself: the rows of
+   * `sql(where)` for the window, where `where` selects a time range and the filters and `sql` groups by a
+   * `day` column. Whole days come from the day cache while their rollup version stands (days of more than
+   * `maxRowsPerDay` rows are not kept). Undefined when rollups are off: the query answers from its plain SQL.
+   */
+  readonly rawByDay?: (
+    sql: (where: string) => string,
+    maxRowsPerDay?: number,
+  ) => Promise<Record<string, unknown>[]>
   /** Run SQL with bound values; rows come back JSON-friendly. */
   rows(sql: string, values: Record<string, unknown>): Promise<Record<string, unknown>[]>
 }

@@ -1,4 +1,8 @@
-import { solutionPatternsSql } from '../../search/solution-patterns.js'
+import {
+  solutionPartsByDaySql,
+  solutionPatternsFromParts,
+  solutionPatternsSql,
+} from '../../search/solution-patterns.js'
 import type { QueryDefinition } from '../query-types.js'
 import { M } from './measures.js'
 
@@ -91,6 +95,12 @@ export const REVIEW_VIEW_QUERIES: readonly QueryDefinition[] = [
         'success_rate',
       ],
     },
-    run: (ctx) => ctx.rows(solutionPatternsSql(`true ${ctx.rawWhere}`, '5', '50'), ctx.rawValues),
+    // With rollups on, whole days' partial aggregates are kept (the day cache) and combined here: a live
+    // dashboard then groups only the window's edges and changed days. Days with more than 5,000 distinct
+    // (summary, repo, task type) are not kept: free-text summaries would make the cache as large as the table.
+    run: async (ctx) =>
+      ctx.rawByDay
+        ? solutionPatternsFromParts(await ctx.rawByDay(solutionPartsByDaySql, 5_000), 5, 50)
+        : ctx.rows(solutionPatternsSql(`true ${ctx.rawWhere}`, '5', '50'), ctx.rawValues),
   },
 ]
