@@ -68,6 +68,35 @@ function definition(name: string): QueryDefinition {
 }
 
 /**
+ * `QueryContext.rawByDay`: the rows of a by-day aggregate `sql(where)` over the window, whole days kept in a
+ * day cache under `key` and reused while their rollup version stands; only the rest is read, as time ranges.
+ */
+async function rawRowsByDay(
+  store: Store,
+  key: string,
+  window: { since: Date; until: Date },
+  filters: Filters,
+  rows: QueryContext['rows'],
+  sql: (where: string) => string,
+  maxRowsPerDay?: number,
+): Promise<Record<string, unknown>[]> {
+  const cache = new DayCache(store, key, wholeDays(window))
+  const values: Record<string, unknown> = filterValues(filters)
+  const parts = rangesOutside(window, cache.reused).map(([from, to], i) => {
+    values[`from_${i}`] = sqlTimestamp(from)
+    values[`to_${i}`] = sqlTimestamp(to)
+    return sql(
+      `timestamp >= $from_${i}::TIMESTAMP AND timestamp < $to_${i}::TIMESTAMP${filterClause(filters)}`,
+    )
+  })
+  const computed = parts.length > 0 ? await rows(parts.join(' UNION ALL '), values) : []
+  return cache.merge(computed, 'day', {
+    ...(maxRowsPerDay === undefined ? {} : { maxRowsPerDay }),
+    shared: true,
+  })
+}
+
+/**
  * Run a named query with validated parameters; whole days/hours come from the rollups, edges from raw rows.
  * @example
  * const { rows } = await runQuery(store, 'success_by_model_tier', { range: '30d', repo: 'orb/api' })
@@ -97,7 +126,12 @@ export async function runQuery(
       ? new DayCache(store, `${q.name} ${JSON.stringify(filters)}`, wholeDays(window))
       : undefined
   const rows = await store.read(async (conn) => {
-    const ctx: { -readonly [K in keyof QueryContext]: QueryContext[K] } = {
+    const rows: QueryContext['rows'] = async (sql, values) => {
+      for (const f of built)
+        if (sql.includes(f.cte)) sql = sql.replace(f.cte, f.narrow(sql.replace(f.cte, '')))
+      return jsonRows(await conn.run(sql, values as Record<string, DuckDBValue>))
+    }
+    const ctx: QueryContext = {
       conn,
       params: resolved,
       window,
@@ -122,26 +156,21 @@ export async function runQuery(
         built.push(f)
         return f
       },
-      async rows(sql, values) {
-        for (const f of built)
-          if (sql.includes(f.cte)) sql = sql.replace(f.cte, f.narrow(sql.replace(f.cte, '')))
-        return jsonRows(await conn.run(sql, values as Record<string, DuckDBValue>))
-      },
-    }
-    if (useRollups) {
-      ctx.rawByDay = async (sql, maxRowsPerDay) => {
-        const cache = new DayCache(store, `${q.name} raw ${JSON.stringify(filters)}`, wholeDays(window))
-        const values: Record<string, unknown> = filterValues(filters)
-        const parts = rangesOutside(window, cache.reused).map(([from, to], i) => {
-          values[`from_${i}`] = sqlTimestamp(from)
-          values[`to_${i}`] = sqlTimestamp(to)
-          return sql(
-            `timestamp >= $from_${i}::TIMESTAMP AND timestamp < $to_${i}::TIMESTAMP${filterClause(filters)}`,
-          )
-        })
-        const computed = parts.length > 0 ? await ctx.rows(parts.join(' UNION ALL '), values) : []
-        return cache.merge(computed, 'day', { maxRowsPerDay, shared: true })
-      }
+      rows,
+      ...(useRollups
+        ? {
+            rawByDay: (sql: (where: string) => string, maxRowsPerDay?: number) =>
+              rawRowsByDay(
+                store,
+                `${q.name} raw ${JSON.stringify(filters)}`,
+                window,
+                filters,
+                rows,
+                sql,
+                maxRowsPerDay,
+              ),
+          }
+        : {}),
     }
     const computed = await q.run(ctx)
     return dayCache && q.dayColumn ? dayCache.merge(computed, q.dayColumn) : computed
