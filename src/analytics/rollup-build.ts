@@ -89,10 +89,8 @@ async function inRangeChunks(
   }
 }
 
-// The columns the measures and grains read (not the long texts or the embedding).
-const FACT_INPUTS = `timestamp, uploaded_at, repo, model_tier, task_type, pool_type, success, error_type,
-  duration_seconds, actual_cost, cost_estimate, cost_error_pct, quality_score, routing_confidence,
-  user_accepted, user_rating`
+/** Every rollup's dimensions: a fold aggregates new rows by hour and these, then each rollup merges. */
+const FOLD_KEYS = [...new Set(Object.values(GRAINS).flatMap((g) => [...g.keys]))]
 
 /**
  * Fold new rows into the rollups without recomputing their days: the rows written with one of the batch
@@ -120,22 +118,27 @@ export async function appendIncrement(
     AND list_contains($stamps::BIGINT[], epoch_ms(uploaded_at))${
       skip.length > 0 ? ' AND NOT list_contains($skip::VARCHAR[], timestamp::DATE::VARCHAR)' : ''
     }`
+  // The new rows are aggregated once, per hour and every rollup key; each rollup then merges those groups
+  // (as compaction does: sums add, lists concatenate), so the raw rows are read and aggregated once, not per
+  // rollup. The groups' hour is named `timestamp` so that each grain's time expression applies unchanged.
   await conn.run(
-    `CREATE OR REPLACE TEMP TABLE rollup_new_rows AS SELECT ${FACT_INPUTS} FROM executions WHERE ${where}`,
+    `CREATE OR REPLACE TEMP TABLE rollup_new_groups AS
+     SELECT date_trunc('hour', timestamp) AS timestamp, ${FOLD_KEYS.join(', ')}, ${MEASURE_AGGREGATES}
+     FROM executions WHERE ${where} GROUP BY ALL`,
     values,
     { stamps: LIST(BIGINT), ...(skip.length > 0 ? { skip: LIST(VARCHAR) } : {}) },
   )
   for (const g of Object.values(GRAINS)) {
     const keys = g.keys.join(', ')
     await conn.run(
-      `INSERT INTO ${g.table} SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_AGGREGATES}
-       FROM rollup_new_rows GROUP BY ${g.timeExpr}, ${keys}`,
+      `INSERT INTO ${g.table} BY NAME SELECT ${g.timeExpr} AS ${g.time}, ${keys}, ${MEASURE_MERGES}
+       FROM rollup_new_groups GROUP BY ${g.timeExpr}, ${keys}`,
     )
   }
   // One row per day touched; the temp table stays for the next fold to replace.
   const days = await conn.runAndReadAll(
     `INSERT INTO rollup_days (day, executions)
-     SELECT timestamp::DATE, count(*) FROM rollup_new_rows GROUP BY 1
+     SELECT timestamp::DATE, sum(executions) FROM rollup_new_groups GROUP BY 1
      ON CONFLICT (day) DO UPDATE SET executions = executions + excluded.executions, refreshed_at = now()::TIMESTAMP
      RETURNING day::VARCHAR`,
   )
