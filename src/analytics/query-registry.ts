@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api'
 import { LearningError } from '../errors.js'
 import type { Store } from '../store.js'
-import { DayCache } from './day-cache.js'
+import { DayCache, type DaySplit } from './day-cache.js'
 import {
   type FactSql,
   type Filters,
@@ -79,7 +79,7 @@ async function rawRowsByDay(
   rows: QueryContext['rows'],
   sql: (where: string) => string,
   maxRowsPerDay?: number,
-): Promise<Record<string, unknown>[]> {
+): Promise<DaySplit> {
   const cache = new DayCache(store, key, wholeDays(window))
   const values: Record<string, unknown> = filterValues(filters)
   const parts = rangesOutside(window, cache.reused).map(([from, to], i) => {
@@ -90,10 +90,7 @@ async function rawRowsByDay(
     )
   })
   const computed = parts.length > 0 ? await rows(parts.join(' UNION ALL '), values) : []
-  return cache.merge(computed, 'day', {
-    ...(maxRowsPerDay === undefined ? {} : { maxRowsPerDay }),
-    shared: true,
-  })
+  return cache.split(computed, 'day', maxRowsPerDay)
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api'
+import type { DaySplit } from './day-cache.js'
 import type { FactSql, Filters } from './fact-source.js'
 import type { Bucket, DefaultWindow, QueryParamName, ResolvedParams } from './query-params.js'
 import type { Grain } from './rollup-schema.js'
@@ -44,12 +45,10 @@ export interface QueryContext {
    * For a query that aggregates raw rows by day and then combines the days itself: the rows of
    * `sql(where)` for the window, where `where` selects a time range and the filters and `sql` groups by a
    * `day` column. Whole days come from the day cache while their rollup version stands (days of more than
-   * `maxRowsPerDay` rows are not kept). Undefined when rollups are off: the query answers from its plain SQL.
+   * `maxRowsPerDay` rows are not kept), apart from the rows read now. Undefined when rollups are off: the
+   * query then answers from its plain SQL.
    */
-  readonly rawByDay?: (
-    sql: (where: string) => string,
-    maxRowsPerDay?: number,
-  ) => Promise<Record<string, unknown>[]>
+  readonly rawByDay?: (sql: (where: string) => string, maxRowsPerDay?: number) => Promise<DaySplit>
   /** Run SQL with bound values; rows come back JSON-friendly. */
   rows(sql: string, values: Record<string, unknown>): Promise<Record<string, unknown>[]>
 }

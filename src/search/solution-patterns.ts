@@ -50,7 +50,7 @@ export function solutionPatternsSql(where: string, minUsage: string, limit: stri
     LIMIT ${limit}`
 }
 
-/** Per day, summary, repo and task type: what `solutionPatternsFromParts` combines (a day-cacheable step). */
+/** Per day, summary, repo and task type: what `SolutionPatternSums` combines (a day-cacheable step). */
 export function solutionPartsByDaySql(where: string): string {
   return `SELECT timestamp::DATE AS day, solution_summary, repo, task_type, count(*) AS n,
       count(*) FILTER (WHERE success) AS ok, sum(quality_score) AS quality_sum, count(quality_score) AS quality_n,
@@ -64,40 +64,92 @@ function byBytes(a: string, b: string): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b))
 }
 
+interface PatternSum {
+  solution_summary: string
+  repo: string
+  types: Set<string>
+  n: number
+  ok: number
+  qualitySum: number
+  qualityN: number
+  first: string
+  last: string
+}
+
 /**
- * The rows `solutionPatternsSql` gives, computed from `solutionPartsByDaySql` rows (JSON rows: numbers and
- * ISO timestamps): the same sums, ratios, order and limit.
+ * Sums per (summary, repo) of `solutionPartsByDaySql` rows (JSON rows: numbers and ISO timestamps); `rows`
+ * gives what `solutionPatternsSql` gives: the same sums, ratios, order and limit. Nested maps (summary, then
+ * repo) instead of a joined key string: a third of the time at 22,750 parts.
  */
-export function solutionPatternsFromParts(
-  parts: readonly Record<string, unknown>[],
-  minUsage: number,
-  limit: number,
-): Record<string, unknown>[] {
-  interface Pattern {
-    solution_summary: string
-    repo: string
-    types: Set<string>
-    n: number
-    ok: number
-    qualitySum: number
-    qualityN: number
-    first: string
-    last: string
+export class SolutionPatternSums {
+  readonly #bySummary = new Map<string, Map<string, PatternSum>>()
+  readonly #patterns: PatternSum[] = []
+
+  /** A copy to add more parts to, leaving this one as it is. */
+  clone(): SolutionPatternSums {
+    const copy = new SolutionPatternSums()
+    for (const p of this.#patterns)
+      copy.#sumFor(p.solution_summary, p.repo, { ...p, types: new Set(p.types) })
+    return copy
   }
-  // Summary, then repo: nested maps instead of a joined key string (a third of the time at 22,750 parts).
-  const bySummary = new Map<string, Map<string, Pattern>>()
-  const patterns: Pattern[] = []
-  for (const part of parts) {
-    const summary = part.solution_summary as string
-    const repo = part.repo as string
-    let byRepo = bySummary.get(summary)
+
+  add(parts: readonly Record<string, unknown>[]): this {
+    for (const part of parts) {
+      const p = this.#sumFor(part.solution_summary as string, part.repo as string)
+      p.types.add(part.task_type as string)
+      p.n += part.n as number
+      p.ok += part.ok as number
+      p.qualitySum += (part.quality_sum as number | null) ?? 0
+      p.qualityN += part.quality_n as number
+      const first = part.first_seen as string
+      const last = part.last_seen as string
+      if (p.first === '' || first < p.first) p.first = first
+      if (last > p.last) p.last = last
+    }
+    return this
+  }
+
+  /** Patterns used at least `minUsage` times, best first, at most `limit`. */
+  rows(minUsage: number, limit: number): Record<string, unknown>[] {
+    const rows = this.#patterns
+      .filter((p) => p.n >= minUsage)
+      .map((p) => ({
+        solution_summary: p.solution_summary,
+        repo: p.repo,
+        task_types: [...p.types].sort(byBytes),
+        usage_count: p.n,
+        success_count: p.ok,
+        avg_quality: p.qualityN > 0 ? p.qualitySum / p.qualityN : null,
+        first_seen: p.first,
+        last_seen: p.last,
+        success_rate: p.ok / p.n,
+      }))
+    rows.sort(
+      (a, b) =>
+        b.success_rate - a.success_rate ||
+        (a.avg_quality === null
+          ? b.avg_quality === null
+            ? 0
+            : 1
+          : b.avg_quality === null
+            ? -1
+            : b.avg_quality - a.avg_quality) ||
+        b.usage_count - a.usage_count ||
+        byBytes(a.solution_summary, b.solution_summary) ||
+        byBytes(a.repo, b.repo),
+    )
+    return rows.slice(0, limit)
+  }
+
+  #sumFor(summary: string, repo: string, start?: PatternSum): PatternSum {
+    let byRepo = this.#bySummary.get(summary)
     if (!byRepo) {
       byRepo = new Map()
-      bySummary.set(summary, byRepo)
+      this.#bySummary.set(summary, byRepo)
     }
     let p = byRepo.get(repo)
     if (!p) {
-      p = {
+      p = start ?? {
         solution_summary: summary,
         repo,
         types: new Set(),
@@ -109,46 +161,10 @@ export function solutionPatternsFromParts(
         last: '',
       }
       byRepo.set(repo, p)
-      patterns.push(p)
+      this.#patterns.push(p)
     }
-    p.types.add(part.task_type as string)
-    p.n += part.n as number
-    p.ok += part.ok as number
-    p.qualitySum += (part.quality_sum as number | null) ?? 0
-    p.qualityN += part.quality_n as number
-    const first = part.first_seen as string
-    const last = part.last_seen as string
-    if (p.first === '' || first < p.first) p.first = first
-    if (last > p.last) p.last = last
+    return p
   }
-  const rows = patterns
-    .filter((p) => p.n >= minUsage)
-    .map((p) => ({
-      solution_summary: p.solution_summary,
-      repo: p.repo,
-      task_types: [...p.types].sort(byBytes),
-      usage_count: p.n,
-      success_count: p.ok,
-      avg_quality: p.qualityN > 0 ? p.qualitySum / p.qualityN : null,
-      first_seen: p.first,
-      last_seen: p.last,
-      success_rate: p.ok / p.n,
-    }))
-  rows.sort(
-    (a, b) =>
-      b.success_rate - a.success_rate ||
-      (a.avg_quality === null
-        ? b.avg_quality === null
-          ? 0
-          : 1
-        : b.avg_quality === null
-          ? -1
-          : b.avg_quality - a.avg_quality) ||
-      b.usage_count - a.usage_count ||
-      byBytes(a.solution_summary, b.solution_summary) ||
-      byBytes(a.repo, b.repo),
-  )
-  return rows.slice(0, limit)
 }
 
 /**

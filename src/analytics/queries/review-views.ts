@@ -1,6 +1,6 @@
 import {
+  SolutionPatternSums,
   solutionPartsByDaySql,
-  solutionPatternsFromParts,
   solutionPatternsSql,
 } from '../../search/solution-patterns.js'
 import type { QueryDefinition } from '../query-types.js'
@@ -98,9 +98,13 @@ export const REVIEW_VIEW_QUERIES: readonly QueryDefinition[] = [
     // With rollups on, whole days' partial aggregates are kept (the day cache) and combined here: a live
     // dashboard then groups only the window's edges and changed days. Days with more than 5,000 distinct
     // (summary, repo, task type) are not kept: free-text summaries would make the cache as large as the table.
-    run: async (ctx) =>
-      ctx.rawByDay
-        ? solutionPatternsFromParts(await ctx.rawByDay(solutionPartsByDaySql, 5_000), 5, 50)
-        : ctx.rows(solutionPatternsSql(`true ${ctx.rawWhere}`, '5', '50'), ctx.rawValues),
+    // The reused days' sums are kept too (for their days and versions): a query then adds only the edges.
+    run: async (ctx) => {
+      if (!ctx.rawByDay)
+        return ctx.rows(solutionPatternsSql(`true ${ctx.rawWhere}`, '5', '50'), ctx.rawValues)
+      const days = await ctx.rawByDay(solutionPartsByDaySql, 5_000)
+      const sums = days.derived((reused) => new SolutionPatternSums().add(reused))
+      return sums.clone().add(days.computed).rows(5, 50)
+    },
   },
 ]
