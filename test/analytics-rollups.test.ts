@@ -166,6 +166,30 @@ describe('rollups', () => {
     assert.ok((await compareAll(store, now, [w[0]!])) > 5)
   })
 
+  it('should leave the watermark to the next check after a plain fold, and that check recomputes nothing', async () => {
+    await refreshRollups(store)
+    const watermark = async () => {
+      const [row] = await store.read((c) =>
+        queryRows<{ mark: string | null; newest: string }>(
+          c,
+          `SELECT (SELECT value FROM metadata WHERE key = 'rollup_watermark')::TIMESTAMP::VARCHAR AS mark,
+                  max(uploaded_at)::VARCHAR AS newest FROM executions`,
+        ),
+      )
+      return row!
+    }
+    assert.equal((await watermark()).mark, (await watermark()).newest)
+    await recordExecutions(store, randomRecords(rand, 200, now.getTime()))
+    assert.ok((await refreshRollups(store, { check: false })).days_refreshed > 0)
+    const lagging = await watermark()
+    assert.ok(lagging.mark! < lagging.newest, 'a plain fold does not write the watermark')
+    // The check moves it up first, so the folded days are not taken for stale ones.
+    assert.equal((await refreshRollups(store)).days_refreshed, 0)
+    const caught = await watermark()
+    assert.equal(caught.mark, caught.newest)
+    assert.ok((await compareAll(store, now, [WINDOWS(now.getTime())[0]!])) > 5)
+  })
+
   it('should compact at the first check of the next process what folds left when the store closed', async () => {
     const path = join(dir, 'folds.duckdb')
     const first = await openStore({ path })
