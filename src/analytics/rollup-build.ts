@@ -172,20 +172,9 @@ export async function compactDays(conn: DuckDBConnection, days: Iterable<string>
   })
 }
 
-/**
- * After a refresh: every row up to the newest uploaded_at is in the rollups. `foldedSince` (ms), the oldest
- * batch stamp just folded, bounds the scan: rows of that batch exist, so the newest uploaded_at is at or after
- * it, and zone maps skip every older row group (a whole-table max took 4-5 ms of a ~100 ms live refresh at
- * 1M rows, this 2.5). Runs in the caller's transaction.
- */
-export async function advanceWatermark(conn: DuckDBConnection, foldedSince?: number): Promise<void> {
-  const reader =
-    foldedSince === undefined
-      ? await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')
-      : await conn.runAndReadAll(
-          'SELECT max(uploaded_at)::VARCHAR FROM executions WHERE uploaded_at >= make_timestamp($since::BIGINT * 1000)',
-          { since: BigInt(foldedSince) },
-        )
+/** After a refresh: every row up to the newest uploaded_at is in the rollups. Runs in the caller's transaction. */
+export async function advanceWatermark(conn: DuckDBConnection): Promise<void> {
+  const reader = await conn.runAndReadAll('SELECT max(uploaded_at)::VARCHAR FROM executions')
   const [latest] = reader.getRowsJS()
   if (latest?.[0] != null) await setMetadata(conn, WATERMARK_KEY, String(latest[0]))
 }

@@ -165,8 +165,7 @@ async function runRefresh(
       // refresh: reading and writing it was ~7 ms of a ~90 ms live refresh. A process that stops before then
       // leaves it behind, and the first check after open recomputes the days folded since (still correct).
       const plainFold = !checking && days.size === 0
-      if (refreshed > 0 && !plainFold)
-        await advanceWatermark(conn, folded.length > 0 ? Math.min(...stamps) : undefined)
+      if (refreshed > 0 && !plainFold) await advanceWatermark(conn)
       await conn.run('COMMIT')
       rollupDaysChanged(store, full ? 'all' : [...days, ...folded])
       state.watermarkDue = plainFold ? state.watermarkDue || refreshed > 0 : false

@@ -6,6 +6,10 @@ import {
 import type { QueryDefinition } from '../query-types.js'
 import { M } from './measures.js'
 
+/** The review's solution_patterns view: summaries used at least this often per repo, this many rows. */
+const PATTERN_MIN_USAGE = 5
+const PATTERN_LIMIT = 50
+
 const P95 = `list_aggregate(list_transform(flatten(list(durations)), x -> x::DECIMAL(18,6)::DOUBLE), 'quantile_cont', 0.95)`
 
 /** The review's three views as named queries over any window, with the views' row shapes. */
@@ -95,16 +99,18 @@ export const REVIEW_VIEW_QUERIES: readonly QueryDefinition[] = [
         'success_rate',
       ],
     },
-    // With rollups on, whole days' partial aggregates are kept (the day cache) and combined here: a live
-    // dashboard then groups only the window's edges and changed days. Days with more than 5,000 distinct
+    // With rollups on, whole days' partial sums are kept (the day cache), and so are the combined sums of the
+    // reused days: a query adds only the window's edges and changed days. Days with more than 5,000 distinct
     // (summary, repo, task type) are not kept: free-text summaries would make the cache as large as the table.
-    // The reused days' sums are kept too (for their days and versions): a query then adds only the edges.
     run: async (ctx) => {
       if (!ctx.rawByDay)
-        return ctx.rows(solutionPatternsSql(`true ${ctx.rawWhere}`, '5', '50'), ctx.rawValues)
+        return ctx.rows(
+          solutionPatternsSql(`true ${ctx.rawWhere}`, String(PATTERN_MIN_USAGE), String(PATTERN_LIMIT)),
+          ctx.rawValues,
+        )
       const days = await ctx.rawByDay(solutionPartsByDaySql, 5_000)
       const sums = days.derived((reused) => new SolutionPatternSums().add(reused))
-      return sums.clone().add(days.computed).rows(5, 50)
+      return sums.clone().add(days.computed).rows(PATTERN_MIN_USAGE, PATTERN_LIMIT)
     },
   },
 ]
