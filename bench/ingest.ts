@@ -9,6 +9,7 @@ import { recordExecution, recordExecutions } from '../src/ingest/record-executio
 import { openStore } from '../src/store.js'
 import { generateRecords } from './generate-records.js'
 import { writeLikeReviewedSystem } from './ingest-baseline.js'
+import { percentile } from './percentile.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -185,10 +186,6 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((x, y) => x - y)
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-}
 const rate = (phase: Phase | undefined) => (phase ? phase.records / phase.seconds : Number.NaN)
 const [a, b, c] = phases
 const summary = {
@@ -203,8 +200,8 @@ const summary = {
     name: p.name,
     records: p.records,
     recordsPerSecond: Math.round(rate(p)),
-    p50Ms: percentile(p.latenciesMs, 50),
-    p99Ms: percentile(p.latenciesMs, 99),
+    p50Ms: percentile(p.latenciesMs, 0.5),
+    p99Ms: percentile(p.latenciesMs, 0.99),
     peakRssMb: Math.round(p.peakRssMb),
     cpuUsPerRecord: Math.round(p.cpuUsPerRecord),
     mainThreadBusyPct: Math.round(p.mainThreadBusy * 100),

@@ -1,7 +1,9 @@
 // `npm run bench:load`: load on `orb-learning serve` over loopback with autocannon (closed loop, rate-capped).
 // Phases: sustained single-record POST /v1/executions, overload at 2x the sustained rate (shedding, RSS,
 // every acknowledged record stored), batched ingest of 100 records per request. Needs `npm run build`.
-// Env: LOAD_RATE (default 5000), LOAD_SECONDS (60), OVERLOAD_SECONDS (30), BATCH_SECONDS (20).
+// First, the sustained phase against the HTTP stack alone (no validation, no storage) as the machine's ceiling.
+// Env: LOAD_RATE (default 5000), LOAD_SECONDS (60), OVERLOAD_SECONDS (30), BATCH_SECONDS (20), FLOOR_SECONDS
+// (20; 0 skips the floor).
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -15,6 +17,7 @@ const RATE = Number(process.env.LOAD_RATE ?? 5000)
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60)
 const OVERLOAD_SECONDS = Number(process.env.OVERLOAD_SECONDS ?? 30)
 const BATCH_SECONDS = Number(process.env.BATCH_SECONDS ?? 20)
+const FLOOR_SECONDS = Number(process.env.FLOOR_SECONDS ?? 20)
 const MAX_QUEUED = 256
 
 const record = (i: number) => ({
@@ -51,16 +54,32 @@ function log(message: string): void {
   process.stderr.write(`[bench:load] ${message}\n`)
 }
 
-async function startServer(db: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [CLI, 'serve', '--port', '0', '--db', db, '--json', '--max-queued', String(MAX_QUEUED)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
+/** Start a server child process that prints `{"url": ...}` on its first stdout line. */
+async function startServer(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
   const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
   return { child, url: (JSON.parse(line) as { url: string }).url }
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM')
+  await once(child, 'exit')
+}
+
+/** The sustained phase against the HTTP stack alone (bench/http-floor-server.ts): the ceiling on this machine. */
+async function measureFloor(): Promise<Phase> {
+  const { child, url } = await startServer(['--import', 'tsx', 'bench/http-floor-server.ts'])
+  try {
+    await run('floor warm-up', url, child.pid!, { rate: 500, connections: 16, seconds: 3, batch: 1 })
+    return await run(`floor: HTTP stack only, target ${RATE} req/s`, url, child.pid!, {
+      rate: RATE,
+      connections: 64,
+      seconds: FLOOR_SECONDS,
+      batch: 1,
+    })
+  } finally {
+    await stopServer(child)
+  }
 }
 
 function rssMb(pid: number): number {
@@ -141,8 +160,20 @@ async function run(
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`)
+  const floor = FLOOR_SECONDS > 0 ? [await measureFloor()] : []
   const dir = mkdtempSync(join(tmpdir(), 'orb-learning-load-'))
-  const { child, url } = await startServer(join(dir, 'load.duckdb'))
+  const db = join(dir, 'load.duckdb')
+  const { child, url } = await startServer([
+    CLI,
+    'serve',
+    '--port',
+    '0',
+    '--db',
+    db,
+    '--json',
+    '--max-queued',
+    String(MAX_QUEUED),
+  ])
   const pid = child.pid!
   try {
     await run('warm-up', url, pid, { rate: 500, connections: 16, seconds: 3, batch: 1 })
@@ -168,7 +199,7 @@ async function main(): Promise<void> {
       seconds: BATCH_SECONDS,
       batch: 100,
     })
-    const rows = [sustained, overload, batched].map(
+    const rows = [...floor, sustained, overload, batched].map(
       (p) =>
         `| ${p.name} | ${p.requests} | ${Math.round(p.rate)} | ${Math.round(p.records / p.seconds)} | ${p.p50} | ${p.p99} | ${p.shed} | ${p.otherErrors} | ${p.records} | ${p.stored} | ${p.maxRssMb} |`,
     )
@@ -187,8 +218,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     )
   } finally {
-    child.kill('SIGTERM')
-    await once(child, 'exit')
+    await stopServer(child)
     rmSync(dir, { recursive: true, force: true })
   }
 }

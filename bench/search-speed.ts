@@ -12,6 +12,7 @@ import { findSimilarWithPlan } from '../src/search/find-similar.js'
 import { getVectorIndex } from '../src/search/index-registry.js'
 import type { SimilarQuery } from '../src/search/similar-query.js'
 import { openStore } from '../src/store.js'
+import { percentile } from './percentile.js'
 
 const ROWS = Number(process.argv[2] ?? 100_000)
 const QUANT = (process.argv[3] ?? 'f32') as 'f32' | 'i8'
@@ -76,8 +77,6 @@ function record(i: number, now: number, embedding: Float32Array): Execution {
   }
 }
 
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!
 const ms = (x: number) => x.toFixed(2)
 const log = (s: string) => process.stderr.write(`${s}\n`)
 
@@ -172,7 +171,7 @@ try {
       recall += a.rows.filter((r) => truth.has(r.task_id)).length / Math.max(1, truth.size)
     }
     rows.push(
-      `| ${name} | ${[...strategies].join('+')} | ${ms(pct(auto, 0.5))} | ${ms(pct(auto, 0.99))} | ${(recall / QUERIES).toFixed(3)} | ${ms(pct(exact, 0.5))} | ${(pct(exact, 0.5) / pct(auto, 0.5)).toFixed(0)}x |`,
+      `| ${name} | ${[...strategies].join('+')} | ${ms(percentile(auto, 0.5))} | ${ms(percentile(auto, 0.99))} | ${(recall / QUERIES).toFixed(3)} | ${ms(percentile(exact, 0.5))} | ${(percentile(exact, 0.5) / percentile(auto, 0.5)).toFixed(0)}x |`,
     )
     log(rows.at(-1)!)
   }

@@ -94,6 +94,36 @@ describe('http api: executions', () => {
       { bodyLimitBytes: 4096 },
     ))
 
+  it('should read a body sized by Content-Length and a chunked one alike, with the same limit', () =>
+    withServer(
+      async (url) => {
+        // Node's stream when Content-Length is known, hono's limit for a chunked body: both must agree.
+        const post = (text: string, chunked: boolean) =>
+          fetch(`${url}/v1/executions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            ...(chunked ? { body: new Blob([text]).stream(), duplex: 'half' as const } : { body: text }),
+          })
+        const small = execution({ task_description: 'naïve café ☕ split in 3 chunks' })
+        const sized = await post(JSON.stringify(small), false)
+        const chunked = await post(JSON.stringify({ ...small, task_id: execution().task_id }), true)
+        assert.deepEqual([sized.status, chunked.status], [201, 201])
+        const big = JSON.stringify(
+          Array.from({ length: 50 }, () => execution({ task_description: 'y'.repeat(200) })),
+        )
+        const over = [await post(big, false), await post(big, true)]
+        assert.deepEqual(
+          over.map((r) => r.status),
+          [413, 413],
+        )
+        const status = await getJson(`${url}/v1/status`)
+        assert.equal(status.body.record_count, 2)
+        const stored = await getJson(`${url}/v1/executions/${small.task_id}`)
+        assert.equal(stored.body.task_description, small.task_description)
+      },
+      { bodyLimitBytes: 4096 },
+    ))
+
   it('should answer 404 for an unknown task_id and 400 for a malformed one', () =>
     withServer(async (url) => {
       const missing = await getJson(`${url}/v1/executions/00000000-0000-4000-8000-000000000000`)

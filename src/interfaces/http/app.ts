@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { HTTPException } from 'hono/http-exception'
 import { routePath } from 'hono/route'
 import { secureHeaders } from 'hono/secure-headers'
@@ -11,6 +10,7 @@ import { errorBody, respondError } from './http-error.js'
 import { inFlightLimit } from './in-flight-limit.js'
 import { HttpMetrics } from './metrics.js'
 import { OpenApiRegistry } from './openapi.js'
+import { bodySizeLimit } from './request.js'
 import { registerCoreRoutes } from './routes/core.js'
 import { registerDashboardApiRoutes } from './routes/dashboard.js'
 import { registerDashboardPageRoutes } from './routes/dashboard-page.js'
@@ -79,16 +79,14 @@ export function createApp(store: Store, options: CreateAppOptions = {}): Hono {
   app.use('*', authMiddleware({ apiKeys: resolved.apiKeys, protectedPaths: resolved.authPaths }))
   app.use(
     '*',
-    bodyLimit({
-      maxSize: resolved.bodyLimitBytes,
-      onError: (c) =>
-        c.json(
-          errorBody('invalid_input', `request body exceeds the limit of ${resolved.bodyLimitBytes} bytes`, {
-            limit_bytes: resolved.bodyLimitBytes,
-          }),
-          413,
-        ),
-    }),
+    bodySizeLimit(resolved.bodyLimitBytes, (c) =>
+      c.json(
+        errorBody('invalid_input', `request body exceeds the limit of ${resolved.bodyLimitBytes} bytes`, {
+          limit_bytes: resolved.bodyLimitBytes,
+        }),
+        413,
+      ),
+    ),
   )
   app.onError((error, c) => {
     if (error instanceof HTTPException && !(error.cause instanceof LearningError)) {
