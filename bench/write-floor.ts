@@ -4,11 +4,12 @@
 // the schema asks DuckDB to maintain: nothing, the primary key, the key plus the CHECKs and generated
 // columns, and the shipped schema (plus the review's five indexes). Reports the CPU per row of all threads
 // (checkpoint included), rows/s, and the latency of one-row transactions. Progress on stderr.
-import { DuckDBInstance } from '@duckdb/node-api'
+
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { DuckDBInstance } from '@duckdb/node-api'
 import { resolveConfig } from '../src/config.js'
 import { MIGRATIONS } from '../src/db/migrations.js'
 import { ExecutionWriter } from '../src/ingest/execution-writer.js'
