@@ -85,6 +85,37 @@ describe('recommendRoute', () => {
       assert.ok(n(after) > n(before) + 50)
     }))
 
+  it('should notice a tier that got worse everywhere, also in groups that have not seen it fail yet', () =>
+    withStore(async (store) => {
+      const medium = (i: number, success: boolean, daysAgo: number) =>
+        execution({
+          daysAgo,
+          model_tier: 'medium',
+          pool_type: 'default',
+          repo: `orb/repo-${i % 6}`,
+          complexity_score: 20,
+          estimated_tokens: 1000,
+          success,
+        })
+      await recordExecutions(store, [...Array.from({ length: 600 }, (_, i) => medium(i, i % 20 !== 0, 3))])
+      const quiet = { ...task, repo: 'orb/repo-5' }
+      const ask = (settings: Record<string, unknown>) =>
+        recommendRoute(store, quiet, { policy: { explore: false }, dryRun: true, settings })
+      const predicted = (r: Awaited<ReturnType<typeof ask>>) =>
+        r.options.find((o) => o.model_tier === 'medium')!.predicted_success
+      const withDrift = {}
+      const withoutDrift = { drift_z: 1e9 }
+      const before = [predicted(await ask(withDrift)), predicted(await ask(withoutDrift))]
+      assert.ok(Math.abs(before[0]! - before[1]!) < 1e-9, `no drift yet: ${before}`)
+      // Medium now fails in five repos out of six; repo-5 has not run it since.
+      await recordExecutions(
+        store,
+        Array.from({ length: 150 }, (_, i) => medium(i % 5, false, 0)),
+      )
+      const after = [predicted(await ask(withDrift)), predicted(await ask(withoutDrift))]
+      assert.ok(after[0]! < after[1]! - 0.15, `with drift ${after[0]}, without ${after[1]}`)
+    }))
+
   it('should log a Thompson propensity that matches the observed choice frequency', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(60))

@@ -16,6 +16,7 @@ import { applyPolicy, DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings, staticRuleTier } from '../src/learning/route-settings.js'
 import { thompsonChoose } from '../src/learning/thompson.js'
 import { searchThresholds } from '../src/learning/threshold-search.js'
+import { TierDrift } from '../src/learning/tier-drift.js'
 
 describe('learning statistics', () => {
   it('should compute Beta quantiles that invert the CDF', () => {
@@ -71,6 +72,33 @@ describe('learning statistics', () => {
     assert.ok(Math.abs(cell.s - 0.5) < 1e-9 && Math.abs(cell.f - 1) < 1e-9)
     const later = stats.read('small', now + 30 * 86_400_000)!
     assert.ok(Math.abs(later.f - 0.5) < 1e-9)
+  })
+
+  it('should see a tier drift away from its prediction, and not mistake noise for drift', () => {
+    const random = seededRandom(7)
+    const drift = new TierDrift(200, 3)
+    const outcome = (p: number) => (random() < p ? 1 : 0)
+    // Calibrated predictions: 5,000 outcomes drawn with the predicted probability never shift the tier.
+    let falseAlarms = 0
+    for (let i = 0; i < 5_000; i++) {
+      drift.observe('medium', 0.9, outcome(0.9))
+      if (drift.shift('medium') !== 0) falseAlarms++
+    }
+    assert.ok(falseAlarms < 50, `noise read as drift ${falseAlarms} times of 5,000`)
+    // The tier now succeeds half the time where the history still says 0.9.
+    let noticedAfter = 0
+    for (let i = 1; i <= 400 && noticedAfter === 0; i++) {
+      drift.observe('medium', 0.9, outcome(0.5))
+      if (drift.shift('medium') < 0) noticedAfter = i
+    }
+    assert.ok(noticedAfter > 0 && noticedAfter <= 80, `drift noticed after ${noticedAfter} outcomes`)
+    for (let i = 0; i < 600; i++) drift.observe('medium', 0.9, outcome(0.5))
+    assert.ok(
+      Math.abs(drift.shift('medium') + 0.4) < 0.1,
+      `shift ${drift.shift('medium')}, expected about -0.4`,
+    )
+    assert.equal(drift.shift('large'), 0)
+    assert.deepEqual([...drift.shifts().keys()], ['medium'])
   })
 
   it('should cap neighbour evidence and weight it by similarity', () => {

@@ -113,7 +113,15 @@ export async function recommendRoute(
     estimated_tokens: task.estimated_tokens ?? 0,
   }
   const near = neighbours ?? (await searchMemory(store, state, task, settings))
-  const input = { stats: state.stats, kappa: state.kappa, settings, context, neighbours: near, now }
+  const input = {
+    stats: state.stats,
+    kappa: state.kappa,
+    settings,
+    context,
+    neighbours: near,
+    now,
+    tierShift: state.drift.shifts(),
+  }
   const predictions = tiers.flatMap((t) => pools.map((p) => predictOption(input, t, p)))
   const sampler: SamplerOption[] = predictions.map((o) => ({
     tier: o.model_tier,

@@ -41,6 +41,10 @@ export interface RouterSettings {
   propensity_draws: number
   /** Weight of a negative feedback ('wrong_model', 'poor') against its option. Default 0.5. */
   feedback_weight: number
+  /** Outcomes of a tier over which drift from its pooled prediction is measured (TierDrift). Default 200. */
+  drift_window: number
+  /** Standard errors the recent mean residual must exceed to shift the tier's pooled success. Default 3. */
+  drift_z: number
 }
 
 /** The defaults of the router. */
@@ -63,6 +67,8 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   explore_floor: 0.05,
   propensity_draws: 400,
   feedback_weight: 0.5,
+  drift_window: 200,
+  drift_z: 3,
 })
 
 const TierSchema = z.strictObject({
@@ -88,6 +94,8 @@ export const RouterSettingsSchema = z
     explore_floor: z.number().min(0).max(1),
     propensity_draws: z.number().int().min(10).max(100_000),
     feedback_weight: z.number().min(0).max(1),
+    drift_window: z.number().min(1),
+    drift_z: z.number().positive(),
   })
   .partial()
 

@@ -8,11 +8,15 @@ import { costKeys, levelKeys, OptionStats } from './option-stats.js'
 import { levelPriorStrengths } from './prior-strength.js'
 import { RecentMemory } from './recent-memory.js'
 import type { RouterSettings } from './route-settings.js'
+import { pooledPosterior } from './success-model.js'
+import { TierDrift } from './tier-drift.js'
 
 /** The router's in-memory model of one store: decayed statistics, recent memory, prior strengths. */
 export interface RouterState {
   readonly stats: OptionStats
   readonly memory: RecentMemory
+  /** Residuals of recent outcomes against the pooled prediction, per tier (starts empty at each load). */
+  readonly drift: TierDrift
   kappa: number[]
   /** Observations since kappa was last estimated. */
   sinceKappa: number
@@ -33,7 +37,14 @@ export function routerState(store: Store, settings: RouterSettings): Promise<Rou
     byKey = new Map()
     states.set(store, byKey)
   }
-  const key = `${settings.half_life_days}|${settings.memory_per_task_type}|${settings.feedback_weight}`
+  const key = [
+    settings.half_life_days,
+    settings.memory_per_task_type,
+    settings.feedback_weight,
+    settings.drift_window,
+    settings.drift_z,
+    settings.max_evidence,
+  ].join('|')
   let state = byKey.get(key)
   if (!state) {
     state = loadState(store, settings)
@@ -74,6 +85,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   const state: RouterState = {
     stats,
     memory,
+    drift: new TierDrift(settings.drift_window, settings.drift_z),
     kappa: [],
     sinceKappa: 0,
     pendingFeedback: new Set(),
@@ -111,7 +123,10 @@ async function applyCommitted(
   written: readonly Execution[],
 ): Promise<void> {
   for (const e of written) {
-    state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time: e.timestamp.getTime() })
+    const time = e.timestamp.getTime()
+    const before = pooledPosterior({ ...state, now: time }, e.model_tier, e.pool_type, e)
+    state.drift.observe(e.model_tier, before.alpha / (before.alpha + before.beta), e.success ? 1 : 0)
+    state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time })
     state.memory.add(e.task_type, e.embedding, {
       model_tier: e.model_tier,
       pool_type: e.pool_type,

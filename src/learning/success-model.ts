@@ -34,32 +34,20 @@ export interface ModelInput {
   context: TaskContext
   neighbours: readonly Neighbour[]
   now: number
+  /** Per tier, how far recent outcomes sit from the pooled prediction (TierDrift); absent tiers: 0. */
+  tierShift?: ReadonlyMap<string, number>
 }
 
 /**
  * Beta-Binomial partial pooling along tier → tier×task_type → ×complexity bucket → ×repo → ×pool, each
- * level's posterior mean being the prior mean of the next (strength kappa); then the neighbourhood (the
- * nearest similar executions, capped pseudo-counts) as the last level, and the static-rule prior.
+ * level's posterior mean being the prior mean of the next (strength kappa), moved by the tier's drift
+ * shift; then the neighbourhood (the nearest similar executions, capped pseudo-counts) as the last level,
+ * and the static-rule prior.
  */
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
-  const { stats, settings, context, now } = input
-  const bucket = complexityBucket(context.complexity_score)
-  const keys = levelKeys(tier, pool, context.task_type, bucket, context.repo)
-  let alpha = 1
-  let beta = 1
-  let typeCount = 0
-  keys.forEach((key, level) => {
-    const cell = capped(stats.read(key, now), settings.max_evidence)
-    if (level > 0) {
-      const mean = alpha / (alpha + beta)
-      const k = input.kappa[level - 1] ?? 10
-      alpha = k * mean
-      beta = k * (1 - mean)
-    }
-    if (level === 1) typeCount = cell.s + cell.f
-    alpha += cell.s
-    beta += cell.f
-  })
+  const { settings, context, now } = input
+  const group = pooledPosterior(input, tier, pool, context)
+  const shifted = shiftMean(group, input.tierShift?.get(tier) ?? 0)
   const knn = neighbourEvidence(input.neighbours, tier, pool, {
     now,
     halfLifeDays: settings.half_life_days,
@@ -67,9 +55,9 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     minSimilarity: settings.knn_min_similarity,
     complexity: context.complexity_score,
   })
-  const pooled = neighbourhoodPrior(alpha, beta, knn.successes + knn.failures, settings)
-  alpha = pooled.alpha + knn.successes
-  beta = pooled.beta + knn.failures
+  const pooled = neighbourhoodPrior(shifted.alpha, shifted.beta, knn.successes + knn.failures, settings)
+  let alpha = pooled.alpha + knn.successes
+  let beta = pooled.beta + knn.failures
   const rule = ruleMean(settings, tier, context.complexity_score)
   alpha += settings.rule_prior_weight * rule
   beta += settings.rule_prior_weight * (1 - rule)
@@ -83,9 +71,49 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     expected_cost: cost.mean,
     cost_interval: cost.interval,
     expected_duration_p95: durationP95(input, tier, pool),
-    evidence: { executions: Math.round(typeCount), similar_executions: knn.count },
+    evidence: { executions: Math.round(group.typeCount), similar_executions: knn.count },
     posterior,
   }
+}
+
+/** The pooled groups' posterior of `tier` on `pool` in `context`, and the tier×task_type count behind it. */
+export function pooledPosterior(
+  input: Pick<ModelInput, 'stats' | 'kappa' | 'settings' | 'now'>,
+  tier: string,
+  pool: string,
+  context: Pick<TaskContext, 'task_type' | 'repo' | 'complexity_score'>,
+): { alpha: number; beta: number; typeCount: number } {
+  const keys = levelKeys(
+    tier,
+    pool,
+    context.task_type,
+    complexityBucket(context.complexity_score),
+    context.repo,
+  )
+  let alpha = 1
+  let beta = 1
+  let typeCount = 0
+  keys.forEach((key, level) => {
+    const cell = capped(input.stats.read(key, input.now), input.settings.max_evidence)
+    if (level > 0) {
+      const mean = alpha / (alpha + beta)
+      const k = input.kappa[level - 1] ?? 10
+      alpha = k * mean
+      beta = k * (1 - mean)
+    }
+    if (level === 1) typeCount = cell.s + cell.f
+    alpha += cell.s
+    beta += cell.f
+  })
+  return { alpha, beta, typeCount }
+}
+
+/** Move a Beta's mean by `shift` (kept inside (0.01, 0.99)) at the same strength. */
+function shiftMean(p: { alpha: number; beta: number }, shift: number): { alpha: number; beta: number } {
+  if (shift === 0) return p
+  const n = p.alpha + p.beta
+  const mean = Math.min(0.99, Math.max(0.01, p.alpha / n + shift))
+  return { alpha: mean * n, beta: (1 - mean) * n }
 }
 
 /**
