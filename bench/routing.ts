@@ -204,14 +204,16 @@ try {
     }
     lines.push('')
     lines.push(
-      '| off-policy estimate (from the decision log) | SNIPS | 95 % CI | ESS | true simulated success | error |',
+      '| off-policy estimate (from the decision log) | SNIPS | 95 % CI | ESS | doubly robust | 95 % CI | true simulated success | error SNIPS | error DR |',
     )
-    lines.push('|---|---|---|---|---|---|')
+    lines.push('|---|---|---|---|---|---|---|---|---|')
+    const range = (i: [number, number] | null) => (i ? `${pct(i[0])} - ${pct(i[1])}` : '')
     for (const e of ours.evaluation.estimates) {
       const t = truth[e.policy]
-      const err = e.snips === null || t === undefined ? 'n/a' : `${(100 * (e.snips - t)).toFixed(1)} pts`
+      const err = (x: number | null) =>
+        x === null || t === undefined ? 'n/a' : `${(100 * (x - t)).toFixed(1)} pts`
       lines.push(
-        `| ${e.policy} | ${e.snips === null ? e.status : pct(e.snips)} | ${e.interval ? `${pct(e.interval[0])} - ${pct(e.interval[1])}` : ''} | ${e.ess.toFixed(0)} | ${t === undefined ? '' : pct(t)} | ${err} |`,
+        `| ${e.policy} | ${e.snips === null ? e.status : pct(e.snips)} | ${range(e.interval)} | ${e.ess.toFixed(0)} | ${e.dr === null ? '' : pct(e.dr)} | ${range(e.dr_interval)} | ${t === undefined ? '' : pct(t)} | ${err(e.snips)} | ${err(e.dr)} |`,
       )
     }
     process.stderr.write(`${lines.slice(first).join('\n')}\n`)

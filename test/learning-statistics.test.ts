@@ -177,6 +177,21 @@ describe('learning statistics', () => {
     assert.equal(b.status, 'ok')
     assert.ok(Math.abs(b.snips! - 0.6) < 0.03, String(b.snips))
     assert.ok(b.interval![0] < 0.6 && 0.6 < b.interval![1])
+    assert.equal(b.dr, null, 'no logged predictions, no doubly robust estimate')
+    // With the logged predictions (here off by 0.05 for b) the doubly robust estimate is unbiased and tighter.
+    const predicted = { a: 0.88, b: 0.65 }
+    const withPredictions = estimatePolicy(
+      'always-b',
+      rows.map((r) => ({ ...r, predicted })),
+      () => 'b',
+    )
+    assert.ok(Math.abs(withPredictions.dr! - 0.6) < 0.03, String(withPredictions.dr))
+    const width = (i: [number, number]) => i[1] - i[0]
+    assert.ok(withPredictions.dr_interval![0] < 0.6 && 0.6 < withPredictions.dr_interval![1])
+    assert.ok(
+      width(withPredictions.dr_interval!) < width(b.interval!),
+      `DR interval ${withPredictions.dr_interval} vs SNIPS ${b.interval}`,
+    )
     const thin = estimatePolicy('always-b', rows.slice(0, 50), () => 'b')
     assert.equal(thin.status, 'insufficient_data')
     assert.match(thin.reason!, /only \d+ matching decisions/)

@@ -26,15 +26,38 @@ export interface EvaluationReport {
 interface Row {
   tier: string
   probs: string
+  options: string
+  chosen_pool: string
   rule_tier: string
   greedy_tier: string
   success: boolean
   actual_cost: number
 }
 
+/** Each tier's predicted success at decision time: its option on the chosen pool, else its options' mean. */
+function predictedByTier(row: Row): Record<string, number> {
+  const options = JSON.parse(row.options) as {
+    model_tier: string
+    pool_type: string
+    predicted_success: number
+  }[]
+  const byTier: Record<string, number[]> = {}
+  const onChosenPool: Record<string, number> = {}
+  for (const o of options) {
+    byTier[o.model_tier] = [...(byTier[o.model_tier] ?? []), o.predicted_success]
+    if (o.pool_type === row.chosen_pool) onChosenPool[o.model_tier] = o.predicted_success
+  }
+  return Object.fromEntries(
+    Object.entries(byTier).map(([tier, ps]) => [
+      tier,
+      onChosenPool[tier] ?? ps.reduce((a, p) => a + p, 0) / ps.length,
+    ]),
+  )
+}
+
 /**
  * Estimate what always-<tier>, the static rule, the greedy learned policy and the logged policy would
- * have achieved, by IPS / SNIPS over logged decisions joined to their executions (latest decision per task).
+ * have achieved, by IPS / SNIPS / doubly robust over logged decisions joined to their executions (latest decision per task).
  * @example
  * const report = await evaluatePolicies(store, { days: 30 })
  * // report.estimates: [{ policy: 'always-large', snips: 0.93, interval: [0.91, 0.95], ess: 812, ... }, ...]
@@ -49,7 +72,7 @@ export async function evaluatePolicies(
   const rows = await store.read((c) =>
     queryRows<Row>(
       c,
-      `SELECT e.model_tier AS tier, d.tier_probabilities::VARCHAR AS probs, d.rule_tier, d.greedy_tier, e.success, e.actual_cost
+      `SELECT e.model_tier AS tier, d.tier_probabilities::VARCHAR AS probs, d.options::VARCHAR AS options, d.chosen_pool, d.rule_tier, d.greedy_tier, e.success, e.actual_cost
        FROM (SELECT * FROM routing_decisions WHERE timestamp >= now()::TIMESTAMP - to_days($days::INTEGER)
              QUALIFY row_number() OVER (PARTITION BY task_id ORDER BY timestamp DESC) = 1) d
        JOIN executions e ON e.task_id = d.task_id
@@ -62,6 +85,7 @@ export async function evaluatePolicies(
     propensity: (JSON.parse(r.probs) as Record<string, number>)[r.tier] ?? 0,
     reward: r.success ? 1 : 0,
     cost: r.actual_cost,
+    predicted: predictedByTier(r),
   }))
   const tiers = [
     ...new Set([

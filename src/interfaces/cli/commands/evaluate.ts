@@ -6,7 +6,7 @@ import { numberFlag } from './learning-flags.js'
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'Off-policy evaluation (IPS / SNIPS) of routing policies from the decision log',
+  summary: 'Off-policy evaluation (IPS / SNIPS / doubly robust) of routing policies from the decision log',
   usage: '[--days N] [--policy always-<tier>|static_rule|greedy|logged ...]',
   options: { ...COMMON_OPTIONS, days: { type: 'string' }, policy: { type: 'string', multiple: true } },
   async run(args, io) {
@@ -23,6 +23,7 @@ export const evaluateCommand: Command = {
             policy: e.policy,
             success_snips: e.snips,
             ci95: e.interval ? `${e.interval[0].toFixed(3)}-${e.interval[1].toFixed(3)}` : '',
+            success_dr: e.dr,
             ips: e.ips,
             ess: e.ess,
             matched: e.matched,

@@ -96,7 +96,7 @@ export function registerLearningRoutes(app: App, ctx: RouteContext): void {
     method: 'get',
     path: '/v1/learning/evaluation',
     summary:
-      'Off-policy estimates (IPS, SNIPS with ESS and 95 % interval) of routing policies from the decision log',
+      'Off-policy estimates (IPS, SNIPS with ESS and 95 % interval, doubly robust with its interval) of routing policies from the decision log',
     tags: ['learning'],
     query: EvaluationQuerySchema,
     responses: {
