@@ -38,8 +38,9 @@ export function sampleGamma(shape: number, random: Random): number {
     } while (v <= 0)
     v = v * v * v
     const u = random()
-    if (u < 1 - 0.0331 * x ** 4) return d * v
-    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v
+    const x2 = x * x
+    if (u < 1 - 0.0331 * x2 * x2) return d * v
+    if (Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) return d * v
   }
 }
 

@@ -34,12 +34,15 @@ export function thompsonChoose(
 ): SampledChoice {
   const n = options.length
   const means = options.map((o) => o.posterior.alpha / (o.posterior.alpha + o.posterior.beta))
-  const draw = (): number =>
-    applyPolicy(
-      policy,
-      options.map((o) => scored(o, sampleBeta(o.posterior.alpha, o.posterior.beta, random))),
-      means,
-    )
+  // One array of scored options, redrawn in place: hundreds of draws per decision allocate nothing.
+  const drawn = options.map((o) => scored(o, 0))
+  const draw = (): number => {
+    for (let i = 0; i < n; i++) {
+      const { alpha, beta } = options[i]!.posterior
+      drawn[i]!.success = sampleBeta(alpha, beta, random)
+    }
+    return applyPolicy(policy, drawn, means)
+  }
   const counts = new Array<number>(n).fill(0)
   for (let d = 0; d < settings.draws; d++) counts[draw()]!++
   const uniformShare = uniformTierShare(options, policy)
