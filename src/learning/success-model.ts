@@ -40,8 +40,8 @@ export interface ModelInput {
 
 /**
  * Beta-Binomial partial pooling along tier → tier×task_type → ×complexity bucket → ×repo → ×pool, each
- * level's posterior mean being the prior mean of the next (strength kappa), its log-odds moved by the
- * tier's drift shift; then the neighbourhood (the nearest similar executions, capped pseudo-counts) as the last level,
+ * level's posterior mean being the prior mean of the next (strength kappa), moved by the tier's drift
+ * shift; then the neighbourhood (the nearest similar executions, capped pseudo-counts) as the last level,
  * and the static-rule prior.
  */
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
@@ -108,11 +108,11 @@ export function pooledPosterior(
   return { alpha, beta, typeCount }
 }
 
-/** Move a Beta's mean by `shift` in log-odds, at the same strength. */
+/** Move a Beta's mean by `shift` (kept inside (0.01, 0.99)) at the same strength. */
 function shiftMean(p: { alpha: number; beta: number }, shift: number): { alpha: number; beta: number } {
   if (shift === 0) return p
   const n = p.alpha + p.beta
-  const mean = 1 / (1 + (p.beta / p.alpha) * Math.exp(-shift))
+  const mean = Math.min(0.99, Math.max(0.01, p.alpha / n + shift))
   return { alpha: mean * n, beta: (1 - mean) * n }
 }
 
