@@ -41,18 +41,14 @@ function predictedByTier(row: Row): Record<string, number> {
     pool_type: string
     predicted_success: number
   }[]
-  const byTier: Record<string, number[]> = {}
-  const onChosenPool: Record<string, number> = {}
-  for (const o of options) {
-    byTier[o.model_tier] = [...(byTier[o.model_tier] ?? []), o.predicted_success]
-    if (o.pool_type === row.chosen_pool) onChosenPool[o.model_tier] = o.predicted_success
+  const predicted: Record<string, number> = {}
+  for (const tier of new Set(options.map((o) => o.model_tier))) {
+    const ofTier = options.filter((o) => o.model_tier === tier)
+    const onChosenPool = ofTier.find((o) => o.pool_type === row.chosen_pool)
+    predicted[tier] =
+      onChosenPool?.predicted_success ?? ofTier.reduce((a, o) => a + o.predicted_success, 0) / ofTier.length
   }
-  return Object.fromEntries(
-    Object.entries(byTier).map(([tier, ps]) => [
-      tier,
-      onChosenPool[tier] ?? ps.reduce((a, p) => a + p, 0) / ps.length,
-    ]),
-  )
+  return predicted
 }
 
 /**

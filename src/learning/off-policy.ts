@@ -97,7 +97,7 @@ export function estimatePolicy(
     ...base,
     ips: swr / n,
     snips,
-    interval: [Math.max(0, snips - half), Math.min(1, snips + half)],
+    interval: interval95(snips, half),
     ...doublyRobust(rows, target),
     cost: swc / sw,
     status: 'ok',
@@ -124,7 +124,7 @@ function doublyRobust(
   const mean = terms.reduce((a, t) => a + t, 0) / terms.length
   const variance = terms.reduce((a, t) => a + (t - mean) ** 2, 0) / (terms.length - 1)
   const half = 1.96 * Math.sqrt(variance / terms.length)
-  return { dr: mean, dr_interval: [Math.max(0, mean - half), Math.min(1, mean + half)] }
+  return { dr: mean, dr_interval: interval95(mean, half) }
 }
 
 /** The logged policy's own (on-policy) success rate and cost, with a normal 95 % interval. */
@@ -154,12 +154,17 @@ export function estimateLogged(rows: readonly LoggedOutcome[]): PolicyEstimate {
     decisions: n,
     ips: mean,
     snips: mean,
-    interval: [Math.max(0, mean - half), Math.min(1, mean + half)],
+    interval: interval95(mean, half),
     // On-policy: the observed mean is already unbiased; nothing to correct.
     dr: mean,
-    dr_interval: [Math.max(0, mean - half), Math.min(1, mean + half)],
+    dr_interval: interval95(mean, half),
     ess: n,
     cost: rows.reduce((a, r) => a + r.cost, 0) / n,
     status: 'ok',
   }
+}
+
+/** `estimate ± half`, kept inside [0, 1]. */
+function interval95(estimate: number, half: number): [number, number] {
+  return [Math.max(0, estimate - half), Math.min(1, estimate + half)]
 }

@@ -28,6 +28,10 @@ export interface SolutionPattern {
   success_rate: number
 }
 
+/** The sums per (summary, repo, task type) that both the SQL and the JS combination of patterns start from. */
+const PART_SUMS = `count(*) AS n, count(*) FILTER (WHERE success) AS ok, sum(quality_score) AS quality_sum,
+  count(quality_score) AS quality_n, min(timestamp) AS first_seen, max(timestamp) AS last_seen`
+
 /**
  * The review's solution_patterns aggregation over the executions that pass `where` (SQL over `executions`
  * with bound parameters only), used at least `minUsage` times per repository, best first, `limit` rows.
@@ -36,9 +40,7 @@ export interface SolutionPattern {
  */
 export function solutionPatternsSql(where: string, minUsage: string, limit: string): string {
   return `WITH per_type AS (
-      SELECT solution_summary, repo, task_type, count(*) AS n, count(*) FILTER (WHERE success) AS ok,
-             sum(quality_score) AS quality_sum, count(quality_score) AS quality_n,
-             min(timestamp) AS first_seen, max(timestamp) AS last_seen
+      SELECT solution_summary, repo, task_type, ${PART_SUMS}
       FROM executions WHERE solution_summary IS NOT NULL AND ${where}
       GROUP BY solution_summary, repo, task_type)
     SELECT solution_summary, repo, list(task_type ORDER BY task_type) AS task_types,
@@ -52,9 +54,7 @@ export function solutionPatternsSql(where: string, minUsage: string, limit: stri
 
 /** Per day, summary, repo and task type: what `SolutionPatternSums` combines (a day-cacheable step). */
 export function solutionPartsByDaySql(where: string): string {
-  return `SELECT timestamp::DATE AS day, solution_summary, repo, task_type, count(*) AS n,
-      count(*) FILTER (WHERE success) AS ok, sum(quality_score) AS quality_sum, count(quality_score) AS quality_n,
-      min(timestamp) AS first_seen, max(timestamp) AS last_seen
+  return `SELECT timestamp::DATE AS day, solution_summary, repo, task_type, ${PART_SUMS}
     FROM executions WHERE solution_summary IS NOT NULL AND ${where}
     GROUP BY timestamp::DATE, solution_summary, repo, task_type`
 }
@@ -62,6 +62,12 @@ export function solutionPartsByDaySql(where: string): string {
 /** DuckDB's VARCHAR order (UTF-8 bytes), which JS's UTF-16 comparison differs from above U+FFFF. */
 function byBytes(a: string, b: string): number {
   return a === b ? 0 : Buffer.compare(Buffer.from(a), Buffer.from(b))
+}
+
+/** SQL's `ORDER BY x DESC NULLS LAST` as a comparator. */
+function descendingNullsLast(a: number | null, b: number | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1
+  return b - a
 }
 
 interface PatternSum {
@@ -127,13 +133,7 @@ export class SolutionPatternSums {
     rows.sort(
       (a, b) =>
         b.success_rate - a.success_rate ||
-        (a.avg_quality === null
-          ? b.avg_quality === null
-            ? 0
-            : 1
-          : b.avg_quality === null
-            ? -1
-            : b.avg_quality - a.avg_quality) ||
+        descendingNullsLast(a.avg_quality, b.avg_quality) ||
         b.usage_count - a.usage_count ||
         byBytes(a.solution_summary, b.solution_summary) ||
         byBytes(a.repo, b.repo),
