@@ -16,7 +16,7 @@ import {
   toleranceOracle,
   VALUE_PER_SUCCESS,
 } from './routing/baselines.js'
-import { runOurs } from './routing/run-ours.js'
+import { type OurStep, runOurs } from './routing/run-ours.js'
 import {
   drawOutcome,
   expectedCost,
@@ -52,6 +52,8 @@ interface Score {
   coldUtility: number
   perTaskRegret: number[]
   trueSuccess: number
+  /** Summed expected cost of the choices (no noise). */
+  expectedCost: number
 }
 
 function score(
@@ -63,6 +65,7 @@ function score(
   let s = 0
   let c = 0
   let trueS = 0
+  let expC = 0
   const perTaskRegret: number[] = []
   let coldS = 0
   let coldU = 0
@@ -73,6 +76,7 @@ function score(
     c += ch.actual_cost
     const p = successProbability(world, t, ch.tier)
     trueS += p
+    expC += expectedCost(world, t, ch.tier)
     const u = VALUE_PER_SUCCESS * p - expectedCost(world, t, ch.tier)
     const o = bestTier(world, t)
     const uo = VALUE_PER_SUCCESS * successProbability(world, t, o) - expectedCost(world, t, o)
@@ -93,6 +97,7 @@ function score(
     coldUtility: coldU / cold,
     perTaskRegret,
     trueSuccess: trueS / n,
+    expectedCost: expC,
   }
 }
 
@@ -114,6 +119,25 @@ function recovery(regret: readonly number[], at: number): number | null {
     if (mean(end - 500, end) <= before * 1.25 + 0.1) return end - at
   }
   return null
+}
+
+/** What exploring cost: ours' expected success and cost against what its greedy choices would have had. */
+function exploreCost(
+  world: World,
+  tasks: readonly SimTask[],
+  steps: readonly OurStep[],
+  large: Score,
+): string {
+  const expected = (tierOf: (s: OurStep) => string) => {
+    let success = 0
+    let cost = 0
+    steps.forEach((s, i) => {
+      success += successProbability(world, tasks[i]!, tierOf(s))
+      cost += expectedCost(world, tasks[i]!, tierOf(s))
+    })
+    return `${pct(success / steps.length / large.trueSuccess)} of always-large's success at ${pct(cost / large.expectedCost)} of its cost`
+  }
+  return `expected (true p): ours ${expected((s) => s.tier)}; its greedy choices (no exploration) ${expected((s) => s.greedyTier)}`
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
@@ -183,6 +207,7 @@ try {
     lines.push(
       `- recommendRoute latency (incl. decision-log insert) p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; run ${wall.toFixed(0)} s (of which recording outcomes ${ours.writeSeconds.toFixed(0)} s)`,
     )
+    lines.push(`- ${exploreCost(world, tasks, ours.steps, large)}`)
     if (world.driftAt !== undefined) {
       const staticScore = scores.find((s) => s.policy === 'static rule')!
       lines.push(
