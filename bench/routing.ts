@@ -1,5 +1,5 @@
 // Routing simulator: npm run bench:routing [-- --tasks N] [--worlds 0,1,2,3] [--batch 50] [--seed 1]
-//   [--mode max_utility] [--settings '{"knn_weight":20}'] (router settings overrides, JSON)
+//   [--mode max_utility [--value 30]] [--settings '{"knn_weight":20}'] (router settings overrides, JSON)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -34,6 +34,8 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '50' },
     seed: { type: 'string', default: '1' },
     mode: { type: 'string', default: 'cheapest_within_tolerance' },
+    // value_per_success of ours' policy in max_utility mode; the tables always score utility at V=30.
+    value: { type: 'string', default: '' },
     settings: { type: 'string', default: '{}' },
   },
 })
@@ -41,6 +43,7 @@ const N = Number(values.tasks)
 const batch = Number(values.batch)
 const seed = Number(values.seed)
 const mode = values.mode === 'max_utility' ? 'max_utility' : 'cheapest_within_tolerance'
+const value = values.value === '' ? VALUE_PER_SUCCESS : Number(values.value)
 
 interface Score {
   policy: string
@@ -169,6 +172,7 @@ try {
     const ours = await runOurs(world, tasks, dir, seededRandom(seed + 99), {
       batch,
       mode,
+      value,
       settings: JSON.parse(values.settings) as Record<string, unknown>,
       startMs,
       stepMs,
@@ -183,7 +187,7 @@ try {
     const oursScore = score(
       world,
       tasks,
-      `ours (${mode === 'max_utility' ? `max_utility, V=${VALUE_PER_SUCCESS}` : 'default: cheapest within 0.02'})`,
+      `ours (${mode === 'max_utility' ? `max_utility, V=${value}` : 'default: cheapest within 0.02'})`,
       ours.steps,
     )
     scores.splice(5, 0, oursScore)

@@ -5,7 +5,6 @@ import { evaluatePolicies } from '../../src/learning/evaluate-policies.js'
 import type { Random } from '../../src/learning/random.js'
 import { recommendRoute } from '../../src/learning/recommend-route.js'
 import { openStore } from '../../src/store.js'
-import { VALUE_PER_SUCCESS } from './baselines.js'
 import { drawOutcome, type SimTask, type World } from './world.js'
 
 /** What one decision of the learned router did, for scoring. */
@@ -37,6 +36,8 @@ export async function runOurs(
   options: {
     batch: number
     mode: 'cheapest_within_tolerance' | 'max_utility'
+    /** value_per_success of the max_utility policy. */
+    value: number
     settings: Record<string, unknown>
     startMs: number
     stepMs: number
@@ -71,7 +72,7 @@ export async function runOurs(
           now: new Date(at),
           random,
           settings: options.settings,
-          policy: { mode: options.mode, value_per_success: VALUE_PER_SUCCESS },
+          policy: { mode: options.mode, value_per_success: options.value },
         },
       )
       const latencyMs = performance.now() - t0

@@ -12,6 +12,8 @@ export interface Neighbour {
   complexity_score?: number | null
   /** Extra weight factor in (0, 1] for how many executions came after it (default 1). */
   recency?: number
+  /** The pooled prediction for its option when its outcome arrived; neighbours without it add no description offset. */
+  predicted?: number
 }
 
 /** Pseudo-counts the neighbours add to one option. */

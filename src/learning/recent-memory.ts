@@ -1,3 +1,4 @@
+import type { Residual } from './description-offset.js'
 import type { Neighbour } from './knn-evidence.js'
 
 interface Slot {
@@ -8,6 +9,8 @@ interface Slot {
   duration_seconds: number
   timestamp: number
   complexity_score?: number | null
+  /** The pooled groups' prediction for this option when the outcome arrived (for the description offset). */
+  predicted?: number
 }
 
 /**
@@ -91,6 +94,27 @@ export class RecentMemory {
     }
     top.sort((a, b) => b.score - a.score)
     return top.slice(0, limit).map(({ sim, recency, i }) => ({ similarity: sim, recency, ...ring.slots[i]! }))
+  }
+
+  /**
+   * Every remembered execution of the task type that carries its pooled prediction, as a residual weighted
+   * by recency 2^(−(executions of the type since)/recencyHalfLife).
+   */
+  residuals(taskType: string, recencyHalfLife: number): Residual[] {
+    const ring = this.#byType.get(taskType)
+    if (!ring) return []
+    const out: Residual[] = []
+    for (let i = 0; i < ring.size; i++) {
+      const slot = ring.slots[i]!
+      if (slot.predicted === undefined) continue
+      const age = (ring.next - 1 - i + this.#capacity) % this.#capacity
+      out.push({
+        predicted: slot.predicted,
+        outcome: slot.success ? 1 : 0,
+        weight: 2 ** (-age / recencyHalfLife),
+      })
+    }
+    return out
   }
 
   /** Executions remembered, over all task types. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { invalidInput } from '../errors.js'
 import type { Store } from '../store.js'
 import { type DecisionRecord, flushDecisions, queueDecision } from './decision-log.js'
+import { descriptionOffset, neighbourResiduals } from './description-offset.js'
 import type { Neighbour } from './knn-evidence.js'
 import type { Random } from './random.js'
 import {
@@ -113,6 +114,11 @@ export async function recommendRoute(
     estimated_tokens: task.estimated_tokens ?? 0,
   }
   const near = neighbours ?? (await searchMemory(store, state, task, settings))
+  const offset = descriptionOffset(
+    neighbourResiduals(near),
+    state.memory.residuals(task.task_type, settings.knn_recency_half_life),
+    settings.description_offset_sd,
+  )
   const input = {
     stats: state.stats,
     kappa: state.kappa,
@@ -121,6 +127,7 @@ export async function recommendRoute(
     neighbours: near,
     now,
     tierShift: state.drift.shifts(),
+    descriptionOffset: offset,
   }
   const predictions = tiers.flatMap((t) => pools.map((p) => predictOption(input, t, p)))
   const sampler: SamplerOption[] = predictions.map((o) => ({
@@ -164,7 +171,7 @@ export async function recommendRoute(
     greedy: { model_tier: greedy.model_tier, pool_type: greedy.pool_type },
     static_rule_tier: ruleTier,
     cold_start: coldStart,
-    explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!),
+    explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!, offset),
     model_version: MODEL_VERSION,
   }
   if (!dryRun) {
@@ -233,6 +240,7 @@ function explain(
   coldStart: boolean,
   ruleTier: string,
   propensity: number,
+  descriptionOffset: number,
 ): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
@@ -240,7 +248,7 @@ function explain(
   const head = coldStart
     ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
     : `${policy.mode}${policy.mode === 'cheapest_within_tolerance' ? ` (tolerance ${policy.quality_tolerance})` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
-  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar (static rule: ${ruleTier})`
+  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${descriptionOffset >= 0 ? '+' : ''}${descriptionOffset.toFixed(2)} log-odds (static rule: ${ruleTier})`
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

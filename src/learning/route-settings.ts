@@ -45,6 +45,8 @@ export interface RouterSettings {
   drift_window: number
   /** Standard errors the recent mean residual must exceed to shift the tier's pooled success. Default 3. */
   drift_z: number
+  /** Prior standard deviation (log-odds) of the description offset; 0 turns it off. Default 1. */
+  description_offset_sd: number
 }
 
 /** The defaults of the router. */
@@ -69,6 +71,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   feedback_weight: 0.5,
   drift_window: 200,
   drift_z: 3,
+  description_offset_sd: 1,
 })
 
 const TierSchema = z.strictObject({
@@ -96,6 +99,7 @@ export const RouterSettingsSchema = z
     feedback_weight: z.number().min(0).max(1),
     drift_window: z.number().min(1),
     drift_z: z.number().positive(),
+    description_offset_sd: z.number().min(0).max(10),
   })
   .partial()
 

@@ -103,14 +103,14 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   await store.read(async (conn) => {
     await loadAggregates(conn, stats, settings)
     await loadFeedback(conn, stats, settings)
-    await loadMemory(conn, memory, settings)
+    state.kappa = levelPriorStrengths(stats.entries())
+    await loadMemory(conn, state)
     const pending = await queryRows<{ task_id: string }>(
       conn,
       'SELECT DISTINCT f.task_id::VARCHAR AS task_id FROM feedback f ANTI JOIN executions e ON e.task_id = f.task_id',
     )
     for (const p of pending) state.pendingFeedback.add(p.task_id)
   })
-  state.kappa = levelPriorStrengths(stats.entries())
   loaded = true
   // Commits that landed while loading may be counted twice; acceptable, they are at most one batch.
   for (const batch of buffered) await applyCommitted(store, state, batch)
@@ -125,7 +125,8 @@ async function applyCommitted(
   for (const e of written) {
     const time = e.timestamp.getTime()
     const before = pooledPosterior({ ...state, now: time }, e.model_tier, e.pool_type, e)
-    state.drift.observe(e.model_tier, before.alpha / (before.alpha + before.beta), e.success ? 1 : 0)
+    const predicted = before.alpha / (before.alpha + before.beta)
+    state.drift.observe(e.model_tier, predicted, e.success ? 1 : 0)
     state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time })
     state.memory.add(e.task_type, e.embedding, {
       model_tier: e.model_tier,
@@ -135,6 +136,7 @@ async function applyCommitted(
       duration_seconds: e.duration_seconds,
       timestamp: e.timestamp.getTime(),
       complexity_score: e.complexity_score,
+      predicted,
     })
   }
   state.sinceKappa += written.length
@@ -257,11 +259,9 @@ async function loadFeedback(
   }
 }
 
-async function loadMemory(
-  conn: DuckDBConnection,
-  memory: RecentMemory,
-  settings: RouterSettings,
-): Promise<void> {
+/** The most recent executions per task type, each with the pooled prediction for its option (from the loaded statistics). */
+async function loadMemory(conn: DuckDBConnection, state: RouterState): Promise<void> {
+  const { settings, memory } = state
   if (settings.memory_per_task_type === 0) return
   const rows = await queryRows<{
     task_type: string
@@ -271,6 +271,7 @@ async function loadMemory(
     actual_cost: number
     duration_seconds: number
     ms: number
+    repo: string
     complexity_score: number | null
     embedding: number[]
   }>(
@@ -280,11 +281,15 @@ async function loadMemory(
          SELECT task_id, row_number() OVER (PARTITION BY task_type ORDER BY timestamp DESC) AS rn
          FROM executions WHERE embedding IS NOT NULL) WHERE rn <= $m)
      SELECT task_type, model_tier, pool_type, success, actual_cost, duration_seconds, epoch_ms(timestamp) AS ms,
-            complexity_score, embedding
+            repo, complexity_score, embedding
      FROM executions SEMI JOIN recent USING (task_id) ORDER BY timestamp`,
     { m: settings.memory_per_task_type },
   )
   for (const r of rows) {
+    const pooled = pooledPosterior({ ...state, now: Number(r.ms) }, r.model_tier, r.pool_type, {
+      ...r,
+      complexity_score: r.complexity_score ?? 50,
+    })
     memory.add(r.task_type, Float32Array.from(r.embedding), {
       model_tier: r.model_tier,
       pool_type: r.pool_type,
@@ -293,6 +298,7 @@ async function loadMemory(
       duration_seconds: r.duration_seconds,
       timestamp: Number(r.ms),
       complexity_score: r.complexity_score,
+      predicted: pooled.alpha / (pooled.alpha + pooled.beta),
     })
   }
 }

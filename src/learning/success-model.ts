@@ -1,4 +1,5 @@
 import { type BetaPosterior, betaInterval, betaMean } from './beta.js'
+import { shiftLogOdds } from './description-offset.js'
 import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
 import { type Cell, costKeys, levelKeys, type OptionStats } from './option-stats.js'
 import { complexityBucket, type RouterSettings, staticRuleTier } from './route-settings.js'
@@ -36,6 +37,8 @@ export interface ModelInput {
   now: number
   /** Per tier, how far recent outcomes sit from the pooled prediction (TierDrift); absent tiers: 0. */
   tierShift?: ReadonlyMap<string, number>
+  /** Log-odds shift of every option for what the description says (descriptionOffset); default 0. */
+  descriptionOffset?: number
 }
 
 /**
@@ -47,7 +50,6 @@ export interface ModelInput {
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
   const { settings, context, now } = input
   const group = pooledPosterior(input, tier, pool, context)
-  const shifted = shiftMean(group, input.tierShift?.get(tier) ?? 0)
   const knn = neighbourEvidence(input.neighbours, tier, pool, {
     now,
     halfLifeDays: settings.half_life_days,
@@ -55,6 +57,10 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     minSimilarity: settings.knn_min_similarity,
     complexity: context.complexity_score,
   })
+  const shifted = shiftLogOdds(
+    shiftMean(group, input.tierShift?.get(tier) ?? 0),
+    input.descriptionOffset ?? 0,
+  )
   const pooled = neighbourhoodPrior(shifted.alpha, shifted.beta, knn.successes + knn.failures, settings)
   let alpha = pooled.alpha + knn.successes
   let beta = pooled.beta + knn.failures
