@@ -43,9 +43,9 @@ describe('description offset', () => {
     const random = seededRandom(12)
     const type = residuals(4000, -0.4, random)
     const neighbours = residuals(4000, 0.4, random)
-    const offset = descriptionOffset(neighbours, type, 10)
+    const offset = descriptionOffset(neighbours, fitLogitOffset(type, 10), 10)
     assert.ok(Math.abs(offset - 0.8) < 0.2, `offset ${offset}`)
-    assert.equal(descriptionOffset([], type, 10), 0)
+    assert.equal(descriptionOffset([], -0.4, 10), 0)
   })
 
   it('should move a Beta mean on the log-odds scale at the same strength', () => {

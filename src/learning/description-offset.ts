@@ -59,14 +59,17 @@ export function fitLogitOffset(residuals: readonly Residual[], priorSd: number):
   return delta
 }
 
-/** The neighbours' offset minus the task type's: the log-odds shift the description adds to every option. */
+/**
+ * The neighbours' offset minus the task type's (`typeOffset`, fitLogitOffset over the type's remembered
+ * executions): the log-odds shift the description adds to every option.
+ */
 export function descriptionOffset(
   neighbours: readonly Residual[],
-  taskType: readonly Residual[],
+  typeOffset: number,
   priorSd: number,
 ): number {
-  if (neighbours.length === 0) return 0
-  return fitLogitOffset(neighbours, priorSd) - fitLogitOffset(taskType, priorSd)
+  if (neighbours.length === 0 || !(priorSd > 0)) return 0
+  return fitLogitOffset(neighbours, priorSd) - typeOffset
 }
 
 /** Move a Beta's mean by `offset` on the log-odds scale, at the same strength. */

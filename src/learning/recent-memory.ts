@@ -20,7 +20,10 @@ interface Slot {
 export class RecentMemory {
   readonly #capacity: number
   readonly #dimensions: number
-  readonly #byType = new Map<string, { vectors: Float32Array; slots: Slot[]; next: number; size: number }>()
+  readonly #byType = new Map<
+    string,
+    { vectors: Float32Array; slots: Slot[]; next: number; size: number; added: number }
+  >()
 
   constructor(capacity: number, dimensions: number) {
     this.#capacity = capacity
@@ -32,13 +35,25 @@ export class RecentMemory {
     if (this.#capacity === 0 || embedding === null || embedding.length !== this.#dimensions) return
     let ring = this.#byType.get(taskType)
     if (!ring) {
-      ring = { vectors: new Float32Array(this.#capacity * this.#dimensions), slots: [], next: 0, size: 0 }
+      ring = {
+        vectors: new Float32Array(this.#capacity * this.#dimensions),
+        slots: [],
+        next: 0,
+        size: 0,
+        added: 0,
+      }
       this.#byType.set(taskType, ring)
     }
     ring.vectors.set(embedding, ring.next * this.#dimensions)
     ring.slots[ring.next] = slot
     ring.next = (ring.next + 1) % this.#capacity
     ring.size = Math.min(this.#capacity, ring.size + 1)
+    ring.added++
+  }
+
+  /** Executions of the task type remembered so far (changes whenever its memory does). */
+  version(taskType: string): number {
+    return this.#byType.get(taskType)?.added ?? 0
   }
 
   /** The `limit` most similar remembered executions of the task type (inner product of unit vectors). */

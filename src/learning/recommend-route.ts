@@ -14,7 +14,7 @@ import {
 } from './recommend-schema.js'
 import { DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
 import { type RouterSettings, resolveRouterSettings, staticRuleTier } from './route-settings.js'
-import { routerState } from './router-state.js'
+import { routerState, taskTypeOffset } from './router-state.js'
 import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
@@ -116,7 +116,7 @@ export async function recommendRoute(
   const near = neighbours ?? (await searchMemory(store, state, task, settings))
   const offset = descriptionOffset(
     neighbourResiduals(near),
-    state.memory.residuals(task.task_type, settings.knn_recency_half_life),
+    taskTypeOffset(state, task.task_type, settings),
     settings.description_offset_sd,
   )
   const input = {

@@ -3,6 +3,7 @@ import { invalidateRollups } from '../analytics/rollup-refresh.js'
 import { queryRows } from '../db/query-rows.js'
 import type { Execution } from '../record.js'
 import type { Store } from '../store.js'
+import { fitLogitOffset } from './description-offset.js'
 import { feedbackSignal } from './feedback-signal.js'
 import { costKeys, levelKeys, OptionStats } from './option-stats.js'
 import { levelPriorStrengths } from './prior-strength.js'
@@ -22,6 +23,8 @@ export interface RouterState {
   sinceKappa: number
   /** Task ids with feedback whose execution has not arrived yet. */
   readonly pendingFeedback: Set<string>
+  /** Per task type, its log-odds offset against the pooled predictions, until its memory changes. */
+  readonly typeOffsets: Map<string, { key: string; offset: number }>
   readonly settings: RouterSettings
 }
 
@@ -52,6 +55,26 @@ export function routerState(store: Store, settings: RouterSettings): Promise<Rou
     state.catch(() => byKey.delete(key))
   }
   return state
+}
+
+/**
+ * The task type's own offset of outcomes against pooled predictions over its remembered executions (the
+ * baseline of the description offset), refitted only when the type's memory or the settings change.
+ */
+export function taskTypeOffset(
+  state: RouterState,
+  taskType: string,
+  settings: Pick<RouterSettings, 'knn_recency_half_life' | 'description_offset_sd'>,
+): number {
+  const key = `${state.memory.version(taskType)}|${settings.knn_recency_half_life}|${settings.description_offset_sd}`
+  const cached = state.typeOffsets.get(taskType)
+  if (cached?.key === key) return cached.offset
+  const offset = fitLogitOffset(
+    state.memory.residuals(taskType, settings.knn_recency_half_life),
+    settings.description_offset_sd,
+  )
+  state.typeOffsets.set(taskType, { key, offset })
+  return offset
 }
 
 /** Add feedback evidence to every loaded state of the store (called by recordFeedback). */
@@ -89,6 +112,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
     kappa: [],
     sinceKappa: 0,
     pendingFeedback: new Set(),
+    typeOffsets: new Map(),
     settings,
   }
   const buffered: Execution[][] = []
