@@ -18,8 +18,8 @@ import { routerState, taskTypeOffset } from './router-state.js'
 import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
-/** Version tag stored with every decision. */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/1'
+/** Version tag stored with every decision (2: the description offset). */
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/2'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
