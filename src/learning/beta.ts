@@ -9,6 +9,12 @@ export function betaMean(p: BetaPosterior): number {
   return p.alpha / (p.alpha + p.beta)
 }
 
+/** The same Beta strength α + β around another mean. */
+export function withMean(p: BetaPosterior, mean: number): BetaPosterior {
+  const n = p.alpha + p.beta
+  return { alpha: mean * n, beta: (1 - mean) * n }
+}
+
 /** Posterior variance. */
 export function betaVariance(p: BetaPosterior): number {
   const n = p.alpha + p.beta

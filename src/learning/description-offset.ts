@@ -9,6 +9,7 @@
  * its pooled estimate is optimistic, so chosen options' residuals lean negative by themselves, and only
  * the difference between the neighbours and the type is the description's.
  */
+import { type BetaPosterior, withMean } from './beta.js'
 import type { Neighbour } from './knn-evidence.js'
 
 /** One outcome against the pooled prediction made for it. */
@@ -50,7 +51,7 @@ export function fitLogitOffset(residuals: readonly Residual[], priorSd: number):
     let gradient = -delta * precision
     let curvature = precision
     residuals.forEach((r, i) => {
-      const p = 1 / (1 + Math.exp(-(logits[i]! + delta)))
+      const p = sigmoid(logits[i]! + delta)
       gradient += r.weight * (r.outcome - p)
       curvature += r.weight * p * (1 - p)
     })
@@ -73,14 +74,13 @@ export function descriptionOffset(
 }
 
 /** Move a Beta's mean by `offset` on the log-odds scale, at the same strength. */
-export function shiftLogOdds(
-  p: { alpha: number; beta: number },
-  offset: number,
-): { alpha: number; beta: number } {
+export function shiftLogOdds(p: BetaPosterior, offset: number): BetaPosterior {
   if (offset === 0) return p
-  const n = p.alpha + p.beta
-  const mean = 1 / (1 + Math.exp(-(logit(p.alpha / n) + offset)))
-  return { alpha: mean * n, beta: (1 - mean) * n }
+  return withMean(p, sigmoid(logit(p.alpha / (p.alpha + p.beta)) + offset))
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x))
 }
 
 function logit(p: number): number {

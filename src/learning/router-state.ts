@@ -9,7 +9,7 @@ import { costKeys, levelKeys, OptionStats } from './option-stats.js'
 import { levelPriorStrengths } from './prior-strength.js'
 import { RecentMemory } from './recent-memory.js'
 import type { RouterSettings } from './route-settings.js'
-import { pooledPosterior } from './success-model.js'
+import { pooledMean } from './success-model.js'
 import { TierDrift } from './tier-drift.js'
 
 /** The router's in-memory model of one store: decayed statistics, recent memory, prior strengths. */
@@ -148,8 +148,7 @@ async function applyCommitted(
 ): Promise<void> {
   for (const e of written) {
     const time = e.timestamp.getTime()
-    const before = pooledPosterior({ ...state, now: time }, e.model_tier, e.pool_type, e)
-    const predicted = before.alpha / (before.alpha + before.beta)
+    const predicted = pooledMean({ ...state, now: time }, e.model_tier, e.pool_type, e)
     state.drift.observe(e.model_tier, predicted, e.success ? 1 : 0)
     state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time })
     state.memory.add(e.task_type, e.embedding, {
@@ -158,7 +157,7 @@ async function applyCommitted(
       success: e.success,
       actual_cost: e.actual_cost,
       duration_seconds: e.duration_seconds,
-      timestamp: e.timestamp.getTime(),
+      timestamp: time,
       complexity_score: e.complexity_score,
       predicted,
     })
@@ -310,7 +309,7 @@ async function loadMemory(conn: DuckDBConnection, state: RouterState): Promise<v
     { m: settings.memory_per_task_type },
   )
   for (const r of rows) {
-    const pooled = pooledPosterior({ ...state, now: Number(r.ms) }, r.model_tier, r.pool_type, {
+    const predicted = pooledMean({ ...state, now: Number(r.ms) }, r.model_tier, r.pool_type, {
       ...r,
       complexity_score: r.complexity_score ?? 50,
     })
@@ -322,7 +321,7 @@ async function loadMemory(conn: DuckDBConnection, state: RouterState): Promise<v
       duration_seconds: r.duration_seconds,
       timestamp: Number(r.ms),
       complexity_score: r.complexity_score,
-      predicted: pooled.alpha / (pooled.alpha + pooled.beta),
+      predicted,
     })
   }
 }

@@ -1,4 +1,4 @@
-import { type BetaPosterior, betaInterval, betaMean } from './beta.js'
+import { type BetaPosterior, betaInterval, betaMean, withMean } from './beta.js'
 import { shiftLogOdds } from './description-offset.js'
 import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
 import { type Cell, costKeys, levelKeys, type OptionStats } from './option-stats.js'
@@ -83,7 +83,7 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
 }
 
 /** The pooled groups' posterior of `tier` on `pool` in `context`, and the tier×task_type count behind it. */
-export function pooledPosterior(
+function pooledPosterior(
   input: Pick<ModelInput, 'stats' | 'kappa' | 'settings' | 'now'>,
   tier: string,
   pool: string,
@@ -114,12 +114,20 @@ export function pooledPosterior(
   return { alpha, beta, typeCount }
 }
 
+/** The pooled groups' predicted success of `tier` on `pool` in `context` (no neighbours, no drift shift). */
+export function pooledMean(
+  input: Pick<ModelInput, 'stats' | 'kappa' | 'settings' | 'now'>,
+  tier: string,
+  pool: string,
+  context: Pick<TaskContext, 'task_type' | 'repo' | 'complexity_score'>,
+): number {
+  return betaMean(pooledPosterior(input, tier, pool, context))
+}
+
 /** Move a Beta's mean by `shift` (kept inside (0.01, 0.99)) at the same strength. */
-function shiftMean(p: { alpha: number; beta: number }, shift: number): { alpha: number; beta: number } {
+function shiftMean(p: BetaPosterior, shift: number): BetaPosterior {
   if (shift === 0) return p
-  const n = p.alpha + p.beta
-  const mean = Math.min(0.99, Math.max(0.01, p.alpha / n + shift))
-  return { alpha: mean * n, beta: (1 - mean) * n }
+  return withMean(p, Math.min(0.99, Math.max(0.01, betaMean(p) + shift)))
 }
 
 /**
