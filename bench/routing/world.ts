@@ -22,6 +22,8 @@ export interface SimTask {
   task_description: string
   /** Hidden difficulty on the skill scale (≈ complexity/100 + topic, type and repo effects + noise). */
   difficulty: number
+  /** The difficulty a router could know at best: without the task's own noise term. */
+  knowableDifficulty: number
   tokens: number
 }
 
@@ -64,8 +66,8 @@ export function makeTasks(world: World, count: number, random: Random): SimTask[
     const u = (random() + random() + random()) / 3
     const skew = world.complexityMean / 50
     const complexity = Math.max(0, Math.min(100, Math.round(100 * u ** (1 / skew))))
-    const difficulty =
-      complexity / 100 + type.offset + repo.offset + topic.offset + 0.06 * sampleNormal(random)
+    const knowableDifficulty = complexity / 100 + type.offset + repo.offset + topic.offset
+    const difficulty = knowableDifficulty + 0.06 * sampleNormal(random)
     const tokens = Math.round((400 + 40 * complexity) * Math.exp(0.3 * sampleNormal(random)))
     tasks.push({
       index,
@@ -75,6 +77,7 @@ export function makeTasks(world: World, count: number, random: Random): SimTask[
       estimated_tokens: Math.round(tokens * Math.exp(0.1 * sampleNormal(random))),
       task_description: `${topic.words} in ${repo.name.split('/')[1]} (${type.name} ${index % 97})`,
       difficulty,
+      knowableDifficulty,
       tokens,
     })
   }

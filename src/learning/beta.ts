@@ -15,7 +15,18 @@ export function withMean(p: BetaPosterior, mean: number): BetaPosterior {
   return { alpha: mean * n, beta: (1 - mean) * n }
 }
 
-/** Posterior variance. */
+/** The logistic function, from log-odds to a probability. */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x))
+}
+
+/** Log-odds of `p`, kept finite (p clamped to [0.001, 0.999]). */
+export function logit(p: number): number {
+  const q = Math.min(0.999, Math.max(0.001, p))
+  return Math.log(q / (1 - q))
+}
+
+/** Posterior variance.
 export function betaVariance(p: BetaPosterior): number {
   const n = p.alpha + p.beta
   return (p.alpha * p.beta) / (n * n * (n + 1))

@@ -9,7 +9,7 @@
  * its pooled estimate is optimistic, so chosen options' residuals lean negative by themselves, and only
  * the difference between the neighbours and the type is the description's.
  */
-import { type BetaPosterior, withMean } from './beta.js'
+import { type BetaPosterior, logit, sigmoid, withMean } from './beta.js'
 import type { Neighbour } from './knn-evidence.js'
 
 /** One outcome against the pooled prediction made for it. */
@@ -77,13 +77,4 @@ export function descriptionOffset(
 export function shiftLogOdds(p: BetaPosterior, offset: number): BetaPosterior {
   if (offset === 0) return p
   return withMean(p, sigmoid(logit(p.alpha / (p.alpha + p.beta)) + offset))
-}
-
-function sigmoid(x: number): number {
-  return 1 / (1 + Math.exp(-x))
-}
-
-function logit(p: number): number {
-  const q = Math.min(0.999, Math.max(0.001, p))
-  return Math.log(q / (1 - q))
 }

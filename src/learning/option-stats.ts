@@ -46,10 +46,15 @@ export function levelKeys(
   return [
     `${tier}`,
     `${tier}\u0000${taskType}`,
-    `${tier}\u0000${taskType}\u0000${bucket}`,
+    bucketKey(tier, taskType, bucket),
     `${tier}\u0000${taskType}\u0000${bucket}\u0000${repo}`,
     `${tier}\u0000${pool}\u0000${taskType}\u0000${bucket}\u0000${repo}`,
   ]
+}
+
+/** Key of the tier × task_type × complexity bucket group (pooling level 2). */
+export function bucketKey(tier: string, taskType: string, bucket: number): string {
+  return `${tier}\u0000${taskType}\u0000${bucket}`
 }
 
 /** Key of the per-(tier, pool, task_type) cost and duration group, and of (tier, pool). */

@@ -149,6 +149,7 @@ export async function recommendRoute(
     const sampled = thompsonChoose(sampler, policy, random, {
       floor: settings.explore_floor,
       draws: settings.propensity_draws,
+      scale: settings.sample_scale,
     })
     index = sampled.index
     probabilities = sampled.probabilities

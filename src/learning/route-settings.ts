@@ -39,6 +39,8 @@ export interface RouterSettings {
   explore_floor: number
   /** Monte Carlo draws for the Thompson propensity. Default 400. */
   propensity_draws: number
+  /** Thompson draws come from the posterior with its standard deviation times this. Default 1. */
+  sample_scale: number
   /** Weight of a negative feedback ('wrong_model', 'poor') against its option. Default 0.5. */
   feedback_weight: number
   /** Outcomes of a tier over which drift from its pooled prediction is measured (TierDrift). Default 200. */
@@ -47,6 +49,8 @@ export interface RouterSettings {
   drift_z: number
   /** Prior standard deviation (log-odds) of the description offset; 0 turns it off. Default 1. */
   description_offset_sd: number
+  /** Prior standard deviation (log-odds per bucket) of the complexity trend's slope; 0 turns it off. Default 1. */
+  complexity_slope_sd: number
 }
 
 /** The defaults of the router. */
@@ -68,10 +72,12 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   rule_prior_weight: 3,
   explore_floor: 0.05,
   propensity_draws: 400,
+  sample_scale: 1,
   feedback_weight: 0.5,
   drift_window: 200,
   drift_z: 3,
   description_offset_sd: 1,
+  complexity_slope_sd: 1,
 })
 
 const TierSchema = z.strictObject({
@@ -96,10 +102,12 @@ export const RouterSettingsSchema = z
     rule_prior_weight: z.number().min(0),
     explore_floor: z.number().min(0).max(1),
     propensity_draws: z.number().int().min(10).max(100_000),
+    sample_scale: z.number().gt(0).max(10),
     feedback_weight: z.number().min(0).max(1),
     drift_window: z.number().min(1),
     drift_z: z.number().positive(),
     description_offset_sd: z.number().min(0).max(10),
+    complexity_slope_sd: z.number().min(0).max(10),
   })
   .partial()
 
@@ -127,7 +135,10 @@ export function staticRuleTier(settings: RouterSettings, complexity: number): st
   return chosen
 }
 
+/** Number of complexity buckets (width 10). */
+export const COMPLEXITY_BUCKETS = 10
+
 /** Complexity bucket (width 10, 0..9) used for pooling. */
 export function complexityBucket(complexity: number): number {
-  return Math.min(9, Math.max(0, Math.floor(complexity / 10)))
+  return Math.min(COMPLEXITY_BUCKETS - 1, Math.max(0, Math.floor(complexity / 10)))
 }

@@ -127,7 +127,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   await store.read(async (conn) => {
     await loadAggregates(conn, stats, settings)
     await loadFeedback(conn, stats, settings)
-    state.kappa = levelPriorStrengths(stats.entries())
+    state.kappa = levelPriorStrengths(stats.entries(), settings.complexity_slope_sd)
     await loadMemory(conn, state)
     const pending = await queryRows<{ task_id: string }>(
       conn,
@@ -164,7 +164,7 @@ async function applyCommitted(
   }
   state.sinceKappa += written.length
   if (state.sinceKappa >= 2000) {
-    state.kappa = levelPriorStrengths(state.stats.entries())
+    state.kappa = levelPriorStrengths(state.stats.entries(), state.settings.complexity_slope_sd)
     state.sinceKappa = 0
   }
   const arrived = written.filter((e) => state.pendingFeedback.has(e.task_id))

@@ -1,8 +1,14 @@
 import { type BetaPosterior, betaInterval, betaMean, withMean } from './beta.js'
+import { type BucketCounts, type ComplexityTrend, fitComplexityTrend, trendMean } from './complexity-trend.js'
 import { shiftLogOdds } from './description-offset.js'
 import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
-import { type Cell, costKeys, levelKeys, type OptionStats } from './option-stats.js'
-import { complexityBucket, type RouterSettings, staticRuleTier } from './route-settings.js'
+import { bucketKey, type Cell, costKeys, levelKeys, type OptionStats } from './option-stats.js'
+import {
+  COMPLEXITY_BUCKETS,
+  complexityBucket,
+  type RouterSettings,
+  staticRuleTier,
+} from './route-settings.js'
 
 /** The context of a task, as the model pools it. */
 export interface TaskContext {
@@ -89,20 +95,17 @@ function pooledPosterior(
   pool: string,
   context: Pick<TaskContext, 'task_type' | 'repo' | 'complexity_score'>,
 ): { alpha: number; beta: number; typeCount: number } {
-  const keys = levelKeys(
-    tier,
-    pool,
-    context.task_type,
-    complexityBucket(context.complexity_score),
-    context.repo,
-  )
+  const bucket = complexityBucket(context.complexity_score)
+  const keys = levelKeys(tier, pool, context.task_type, bucket, context.repo)
   let alpha = 1
   let beta = 1
   let typeCount = 0
   keys.forEach((key, level) => {
     const cell = capped(input.stats.read(key, input.now), input.settings.max_evidence)
     if (level > 0) {
-      const mean = alpha / (alpha + beta)
+      const parent = alpha / (alpha + beta)
+      const mean =
+        level === 2 ? trendMean(bucketTrend(input, tier, context.task_type, parent), bucket) : parent
       const k = input.kappa[level - 1] ?? 10
       alpha = k * mean
       beta = k * (1 - mean)
@@ -112,6 +115,24 @@ function pooledPosterior(
     beta += cell.f
   })
   return { alpha, beta, typeCount }
+}
+
+/** The complexity trend of `tier` × `taskType` through its buckets' capped counts, centred on `typeMean`. */
+function bucketTrend(
+  input: Pick<ModelInput, 'stats' | 'settings' | 'now'>,
+  tier: string,
+  taskType: string,
+  typeMean: number,
+): ComplexityTrend {
+  const buckets: BucketCounts[] = []
+  for (let bucket = 0; bucket < COMPLEXITY_BUCKETS; bucket++) {
+    const cell = capped(
+      input.stats.read(bucketKey(tier, taskType, bucket), input.now),
+      input.settings.max_evidence,
+    )
+    if (cell.s + cell.f > 0) buckets.push({ bucket, ...cell })
+  }
+  return fitComplexityTrend(buckets, typeMean, input.settings.complexity_slope_sd)
 }
 
 /** The pooled groups' predicted success of `tier` on `pool` in `context` (no neighbours, no drift shift). */

@@ -30,16 +30,18 @@ export function thompsonChoose(
   options: readonly SamplerOption[],
   policy: RoutePolicy,
   random: Random,
-  settings: { floor: number; draws: number },
+  settings: { floor: number; draws: number; scale?: number },
 ): SampledChoice {
   const n = options.length
   const means = options.map((o) => o.posterior.alpha / (o.posterior.alpha + o.posterior.beta))
   // One array of scored options, redrawn in place: hundreds of draws per decision allocate nothing.
   const drawn = options.map((o) => scored(o, 0))
+  // Scaling α and β by 1/scale² keeps the mean and multiplies the standard deviation by ≈ scale.
+  const strength = 1 / (settings.scale ?? 1) ** 2
   const draw = (): number => {
     for (let i = 0; i < n; i++) {
       const { alpha, beta } = options[i]!.posterior
-      drawn[i]!.success = sampleBeta(alpha, beta, random)
+      drawn[i]!.success = sampleBeta(alpha * strength, beta * strength, random)
     }
     return applyPolicy(policy, drawn, means)
   }
