@@ -19,7 +19,7 @@ import { type OptionPrediction, predictOption, type TaskContext } from './succes
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
 /** Version tag stored with every decision (2: the description offset). */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/2'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/3'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
