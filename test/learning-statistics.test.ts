@@ -159,6 +159,30 @@ describe('learning statistics', () => {
     assert.equal(choice.propensity, choice.probabilities[choice.index])
   })
 
+  it('should explore less with a deflated posterior and keep the propensities exact', () => {
+    // Two close options under the utility rule: the better one (mean 0.80 vs 0.75) wins more often as
+    // the draws narrow; the propensity is still the probability of the choice actually made.
+    const options = [
+      { tier: 'small', posterior: { alpha: 22.5, beta: 7.5 }, cost: 1, duration: 1 },
+      { tier: 'medium', posterior: { alpha: 32, beta: 8 }, cost: 1, duration: 1 },
+    ]
+    const policy = { ...DEFAULT_POLICY, mode: 'max_utility' as const, value_per_success: 10 }
+    const share = (scale: number) => {
+      const random = seededRandom(6)
+      let picked = 0
+      let propensity = 0
+      for (let i = 0; i < 400; i++) {
+        const c = thompsonChoose(options, policy, random, { floor: 0, draws: 400, scale })
+        if (c.index === 1) picked++
+        propensity += c.probabilities[1]!
+      }
+      return { picked: picked / 400, propensity: propensity / 400 }
+    }
+    const [wide, narrow] = [share(1), share(0.5)]
+    assert.ok(narrow.picked > wide.picked + 0.1, `picked ${wide.picked} → ${narrow.picked}`)
+    for (const s of [wide, narrow]) assert.ok(Math.abs(s.picked - s.propensity) < 0.06, JSON.stringify(s))
+  })
+
   it('should recover the true value of a policy by SNIPS and say when data is too thin', () => {
     const random = seededRandom(5)
     const truth: Record<string, number> = { a: 0.9, b: 0.6 }

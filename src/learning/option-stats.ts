@@ -1,3 +1,5 @@
+import { complexityBucket } from './route-settings.js'
+
 /** One observation of an option in a context, with its weight (1 for an outcome, less for feedback). */
 export interface Observation {
   model_tier: string
@@ -99,7 +101,7 @@ export class OptionStats {
     this.pools.add(o.pool_type)
     this.taskTypes.add(o.task_type)
     this.count++
-    const bucket = Math.min(9, Math.max(0, Math.floor(o.complexity_score / 10)))
+    const bucket = complexityBucket(o.complexity_score)
     for (const key of levelKeys(o.model_tier, o.pool_type, o.task_type, bucket, o.repo)) {
       const cell = this.#cell(key)
       cell.s += w * o.success
