@@ -166,6 +166,7 @@ try {
       oracle(world),
       toleranceOracle(world),
       minCostOracle(world, tasks),
+      minCostOracle(world, tasks, 0.97, true),
     ]
     const scores = policies.map((p) => score(world, tasks, p.name, simulate(world, tasks, p, seed + 99)))
     const t0 = performance.now()

@@ -1,7 +1,13 @@
 import type { Random } from '../../src/learning/random.js'
 import { RecentMemory } from '../../src/learning/recent-memory.js'
 import { hashEmbed } from '../../src/search/hashing-embedder.js'
-import { expectedCost, type SimTask, successProbability, type World } from './world.js'
+import {
+  expectedCost,
+  knowableSuccessProbability,
+  type SimTask,
+  successProbability,
+  type World,
+} from './world.js'
 
 /** A simulated policy: choose a tier and pool, then learn from the outcome. */
 export interface SimPolicy {
@@ -120,15 +126,23 @@ export function toleranceOracle(world: World, tolerance = 0.02): SimPolicy {
 }
 
 /**
- * The cheapest policy with perfect knowledge whose expected success is `share` of always-large's over
- * these tasks: maximise λ·p − cost per task, with the smallest λ (bisection) that reaches the share.
+ * The cheapest policy whose expected success is `share` of always-large's over these tasks: maximise
+ * λ·p − cost per task, with the smallest λ (bisection) that reaches the share. With `knowable`, p is what
+ * the task's features allow (its own noise averaged out): the least any router can spend, however well
+ * it learns; without, p is the hidden truth of each task.
  */
-export function minCostOracle(world: World, tasks: readonly SimTask[], share = 0.97): SimPolicy {
+export function minCostOracle(
+  world: World,
+  tasks: readonly SimTask[],
+  share = 0.97,
+  knowable = false,
+): SimPolicy {
+  const p = knowable ? knowableSuccessProbability : successProbability
   const pick = (lambda: number, t: SimTask) => {
     let best = world.tiers[0]!.name
     let bestU = -Infinity
     for (const tier of world.tiers) {
-      const u = lambda * successProbability(world, t, tier.name) - expectedCost(world, t, tier.name)
+      const u = lambda * p(world, t, tier.name) - expectedCost(world, t, tier.name)
       if (u > bestU) {
         bestU = u
         best = tier.name
@@ -147,7 +161,7 @@ export function minCostOracle(world: World, tasks: readonly SimTask[], share = 0
     else lo = mid
   }
   return {
-    name: `oracle, least cost at ${100 * share} % of always-large's success (λ=${hi.toFixed(1)})`,
+    name: `oracle${knowable ? ' on the features' : ''}, least cost at ${100 * share} % of always-large's success (λ=${hi.toFixed(1)})`,
     choose: (t) => ({ tier: pick(hi, t), pool: 'fast' }),
   }
 }

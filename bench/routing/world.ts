@@ -55,6 +55,9 @@ const TOPICS = [
   { words: 'port authentication flow to oauth tokens', offset: 0.1 },
 ]
 
+/** Standard deviation of a task's own difficulty, which nothing about the task reveals. */
+const DIFFICULTY_NOISE = 0.06
+
 /** The task generator: a fixed sequence for a seed, the same for every policy. */
 export function makeTasks(world: World, count: number, random: Random): SimTask[] {
   const tasks: SimTask[] = []
@@ -67,7 +70,7 @@ export function makeTasks(world: World, count: number, random: Random): SimTask[
     const skew = world.complexityMean / 50
     const complexity = Math.max(0, Math.min(100, Math.round(100 * u ** (1 / skew))))
     const knowableDifficulty = complexity / 100 + type.offset + repo.offset + topic.offset
-    const difficulty = knowableDifficulty + 0.06 * sampleNormal(random)
+    const difficulty = knowableDifficulty + DIFFICULTY_NOISE * sampleNormal(random)
     const tokens = Math.round((400 + 40 * complexity) * Math.exp(0.3 * sampleNormal(random)))
     tasks.push({
       index,
@@ -89,6 +92,21 @@ export function successProbability(world: World, task: SimTask, tier: string): n
   const t = world.tiers.find((x) => x.name === tier)!
   const drift = world.driftAt !== undefined && task.index >= world.driftAt ? (world.drift?.(tier) ?? 0) : 0
   return 0.97 / (1 + Math.exp(-14 * (t.skill + drift - task.difficulty)))
+}
+
+// The task's own noise term, N(0, 1) on a grid of 0.1 from −4 to 4, for averaging it out.
+const NOISE_GRID = Array.from({ length: 81 }, (_, i) => -4 + 0.1 * i)
+const NOISE_WEIGHTS = NOISE_GRID.map((z) => Math.exp((-z * z) / 2))
+const NOISE_TOTAL = NOISE_WEIGHTS.reduce((a, w) => a + w, 0)
+
+/** Success probability as far as the task's features tell it: the truth averaged over its own noise. */
+export function knowableSuccessProbability(world: World, task: SimTask, tier: string): number {
+  let sum = 0
+  NOISE_GRID.forEach((z, i) => {
+    const difficulty = task.knowableDifficulty + DIFFICULTY_NOISE * z
+    sum += NOISE_WEIGHTS[i]! * successProbability(world, { ...task, difficulty }, tier)
+  })
+  return sum / NOISE_TOTAL
 }
 
 /** Expected cost of running a task on a tier (rate per 1k tokens). */
