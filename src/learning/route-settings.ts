@@ -39,7 +39,7 @@ export interface RouterSettings {
   explore_floor: number
   /** Monte Carlo draws for the Thompson propensity. Default 400. */
   propensity_draws: number
-  /** Thompson draws come from the posterior with its standard deviation times this. Default 0.5. */
+  /** Thompson draws come from the posterior with its standard deviation times this. Default 1. */
   sample_scale: number
   /** Weight of a negative feedback ('wrong_model', 'poor') against its option. Default 0.5. */
   feedback_weight: number
@@ -72,7 +72,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   rule_prior_weight: 3,
   explore_floor: 0.05,
   propensity_draws: 400,
-  sample_scale: 0.5,
+  sample_scale: 1,
   feedback_weight: 0.5,
   drift_window: 200,
   drift_z: 3,
