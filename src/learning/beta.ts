@@ -26,7 +26,7 @@ export function logit(p: number): number {
   return Math.log(q / (1 - q))
 }
 
-/** Posterior variance.
+/** Posterior variance. */
 export function betaVariance(p: BetaPosterior): number {
   const n = p.alpha + p.beta
   return (p.alpha * p.beta) / (n * n * (n + 1))

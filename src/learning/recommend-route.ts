@@ -18,7 +18,7 @@ import { routerState, taskTypeOffset } from './router-state.js'
 import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
-/** Version tag stored with every decision (2: the description offset). */
+/** Version tag stored with every decision (2: the description offset; 3: the complexity trend). */
 export const MODEL_VERSION = 'beta-binomial-pooled-knn/3'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
