@@ -117,8 +117,30 @@ function pooledPosterior(
   return { alpha, beta, typeCount }
 }
 
+// One request predicts every pool of a tier from the same input: fit each tier × type's trend once.
+const trendsOfInput = new WeakMap<object, Map<string, ComplexityTrend>>()
+
 /** The complexity trend of `tier` × `taskType` through its buckets' capped counts, centred on `typeMean`. */
 function bucketTrend(
+  input: Pick<ModelInput, 'stats' | 'settings' | 'now'>,
+  tier: string,
+  taskType: string,
+  typeMean: number,
+): ComplexityTrend {
+  let trends = trendsOfInput.get(input)
+  if (!trends) {
+    trends = new Map()
+    trendsOfInput.set(input, trends)
+  }
+  const key = `${tier}\u0000${taskType}`
+  const cached = trends.get(key)
+  if (cached) return cached
+  const trend = fitBucketTrend(input, tier, taskType, typeMean)
+  trends.set(key, trend)
+  return trend
+}
+
+function fitBucketTrend(
   input: Pick<ModelInput, 'stats' | 'settings' | 'now'>,
   tier: string,
   taskType: string,
