@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { recordExecutions } from '../src/ingest/record-executions.js'
+import { sigmoid } from '../src/learning/beta.js'
 import { type BucketCounts, fitComplexityTrend, trendMean } from '../src/learning/complexity-trend.js'
+import type { Cell } from '../src/learning/option-stats.js'
 import { levelPriorStrengths } from '../src/learning/prior-strength.js'
 import { seededRandom } from '../src/learning/random.js'
 import { recommendRoute } from '../src/learning/recommend-route.js'
 import { execution } from './support/executions.js'
 import { withStore } from './support/temp-store.js'
 
-const sigmoid = (x: number) => 1 / (1 + Math.exp(-x))
+const ZERO: Cell = { s: 0, f: 0, rw: 0, r1: 0, r2: 0, cw: 0, c1: 0, c2: 0, dw: 0, d1: 0, d2: 0 }
 
 /** Outcomes per bucket drawn at σ(intercept + slope·(b − 4.5)), `n` per bucket in `buckets`. */
 function draw(intercept: number, slope: number, buckets: number[], n: number): BucketCounts[] {
@@ -41,13 +43,12 @@ describe('complexity trend', () => {
   it('should measure the buckets spread around the trend, not around the type mean', () => {
     // Buckets exactly on a steep line: around the trend they spread like binomial noise only.
     const entries = draw(0, -1, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 500).map(
-      ({ bucket, s, f }) =>
-        [`small\u0000refactor\u0000${bucket}`, { s, f }] as [string, { s: number; f: number }],
+      ({ bucket, s, f }): [string, Cell] => [`small\u0000refactor\u0000${bucket}`, { ...ZERO, s, f }],
     )
-    const total = entries.reduce((a, [, c]) => ({ s: a.s + c.s, f: a.f + c.f }), { s: 0, f: 0 })
-    const cells = [...entries, ['small\u0000refactor', total] as [string, { s: number; f: number }]]
-    // biome-ignore lint/suspicious/noExplicitAny: levelPriorStrengths reads only s and f
-    const around = (slopeSd: number) => levelPriorStrengths(cells as any, slopeSd)[1]!
+    const sum = (field: 's' | 'f') => entries.reduce((a, [, c]) => a + c[field], 0)
+    const total: Cell = { ...ZERO, s: sum('s'), f: sum('f') }
+    const cells: [string, Cell][] = [...entries, ['small\u0000refactor', total]]
+    const around = (slopeSd: number) => levelPriorStrengths(cells, slopeSd)[1]!
     assert.ok(around(1) > 10 * around(0), `trend ${around(1)}, type mean ${around(0)}`)
   })
 
