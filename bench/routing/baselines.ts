@@ -138,21 +138,29 @@ export function minCostOracle(
   knowable = false,
 ): SimPolicy {
   const p = knowable ? knowableSuccessProbability : successProbability
+  // Per task and tier, computed once: the bisection below picks 50 times over every task.
+  const tiers = world.tiers.map((tier) => tier.name)
+  const table = new Map(
+    tasks.map((t) => [
+      t,
+      tiers.map((tier) => ({
+        known: p(world, t, tier),
+        truth: successProbability(world, t, tier),
+        cost: expectedCost(world, t, tier),
+      })),
+    ]),
+  )
   const pick = (lambda: number, t: SimTask) => {
-    let best = world.tiers[0]!.name
-    let bestU = -Infinity
-    for (const tier of world.tiers) {
-      const u = lambda * p(world, t, tier.name) - expectedCost(world, t, tier.name)
-      if (u > bestU) {
-        bestU = u
-        best = tier.name
-      }
+    const rows = table.get(t)!
+    let best = 0
+    for (let i = 1; i < rows.length; i++) {
+      if (lambda * rows[i]!.known - rows[i]!.cost > lambda * rows[best]!.known - rows[best]!.cost) best = i
     }
     return best
   }
   const large = tasks.reduce((a, t) => a + successProbability(world, t, 'large'), 0)
   const reached = (lambda: number) =>
-    tasks.reduce((a, t) => a + successProbability(world, t, pick(lambda, t)), 0) >= share * large
+    tasks.reduce((a, t) => a + table.get(t)![pick(lambda, t)]!.truth, 0) >= share * large
   let lo = 0
   let hi = 10_000
   for (let i = 0; i < 50; i++) {
@@ -162,6 +170,6 @@ export function minCostOracle(
   }
   return {
     name: `oracle${knowable ? ' on the features' : ''}, least cost at ${100 * share} % of always-large's success (λ=${hi.toFixed(1)})`,
-    choose: (t) => ({ tier: pick(hi, t), pool: 'fast' }),
+    choose: (t) => ({ tier: tiers[pick(hi, t)]!, pool: 'fast' }),
   }
 }

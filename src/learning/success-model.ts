@@ -50,8 +50,8 @@ export interface ModelInput {
 /**
  * Beta-Binomial partial pooling along tier → tier×task_type → ×complexity bucket → ×repo → ×pool, each
  * level's posterior mean being the prior mean of the next (strength kappa; a bucket's prior mean is its
- * tier × type's complexity trend instead), moved by the tier's drift shift; then the neighbourhood (the nearest similar executions, capped pseudo-counts) as the last level,
- * and the static-rule prior.
+ * tier × type's complexity trend instead), moved by the tier's drift shift; then the neighbourhood (the
+ * nearest similar executions, capped pseudo-counts) as the last level, and the static-rule prior.
  */
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
   const { settings, context, now } = input
