@@ -143,6 +143,27 @@ function exploreCost(
   return `expected (true p): ours ${expected((s) => s.tier)}; its greedy choices (no exploration) ${expected((s) => s.greedyTier)}`
 }
 
+/** Expected success and cost of `tiers` on tasks [from, to) as shares of always-large's there. */
+function phaseShares(
+  world: World,
+  tasks: readonly SimTask[],
+  tiers: readonly string[],
+  from: number,
+  to: number,
+) {
+  let success = 0
+  let cost = 0
+  let largeSuccess = 0
+  let largeCost = 0
+  for (let i = from; i < to; i++) {
+    success += successProbability(world, tasks[i]!, tiers[i]!)
+    cost += expectedCost(world, tasks[i]!, tiers[i]!)
+    largeSuccess += successProbability(world, tasks[i]!, 'large')
+    largeCost += expectedCost(world, tasks[i]!, 'large')
+  }
+  return `${pct(success / largeSuccess)} at ${pct(cost / largeCost)}`
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 const dir = mkdtempSync(join(tmpdir(), 'orb-routing-bench-'))
 const startMs = Date.now() - 60 * 86_400_000 - 3_600_000
@@ -168,7 +189,8 @@ try {
       minCostOracle(world, tasks),
       minCostOracle(world, tasks, 0.97, true),
     ]
-    const scores = policies.map((p) => score(world, tasks, p.name, simulate(world, tasks, p, seed + 99)))
+    const runs = policies.map((p) => simulate(world, tasks, p, seed + 99))
+    const scores = policies.map((p, i) => score(world, tasks, p.name, runs[i]!))
     const t0 = performance.now()
     const ours = await runOurs(world, tasks, dir, seededRandom(seed + 99), {
       batch,
@@ -215,6 +237,11 @@ try {
     lines.push(`- ${exploreCost(world, tasks, ours.steps, large)}`)
     if (world.driftAt !== undefined) {
       const staticScore = scores.find((s) => s.policy === 'static rule')!
+      const halves = (tiers: readonly string[]) =>
+        `${phaseShares(world, tasks, tiers, 0, world.driftAt!)} / ${phaseShares(world, tasks, tiers, world.driftAt!, N)}`
+      lines.push(
+        `- before / after the drift (true p): ours ${halves(ours.steps.map((s) => s.tier))}; oracle on the features ${halves(runs.at(-1)!.map((r) => r.tier))}`,
+      )
       lines.push(
         `- drift at task ${world.driftAt}: ours back within 1.25x of its pre-drift regret after ${recovery(oursScore.perTaskRegret, world.driftAt) ?? 'never'} tasks (plain kNN: ${recovery(scores.find((s) => s.policy === 'plain kNN')!.perTaskRegret, world.driftAt) ?? 'never'}, static: ${recovery(staticScore.perTaskRegret, world.driftAt) ?? 'never'})`,
       )
