@@ -75,6 +75,23 @@ describe('recommendRoute', () => {
       assert.match(r.explanation, /medium/)
     }))
 
+  it('should hold to the static rule longer with a cold weight while a tier has little history', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(9))
+      const small = async (cold: number) => {
+        const r = await recommendRoute(store, task, {
+          policy: { explore: false },
+          settings: { rule_prior_cold_weight: cold },
+        })
+        return r.options.find((o) => o.model_tier === 'small')!.predicted_success
+      }
+      const flat = await small(3)
+      const cold = await small(30)
+      // Two failures in three: the rule (small succeeds at complexity 20) still outweighs them at 30.
+      assert.ok(cold > flat + 0.1, `cold ${cold} flat ${flat}`)
+      assert.ok(cold > 0.6, `cold ${cold}`)
+    }))
+
   it('should pick up outcomes committed after the state was loaded', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(30))

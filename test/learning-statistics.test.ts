@@ -14,6 +14,7 @@ import { OptionStats } from '../src/learning/option-stats.js'
 import { sampleBeta, seededRandom } from '../src/learning/random.js'
 import { applyPolicy, DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings, staticRuleTier } from '../src/learning/route-settings.js'
+import { ruleWeight } from '../src/learning/success-model.js'
 import { thompsonChoose } from '../src/learning/thompson.js'
 import { searchThresholds } from '../src/learning/threshold-search.js'
 import { TierDrift } from '../src/learning/tier-drift.js'
@@ -248,5 +249,20 @@ describe('learning statistics', () => {
       () => resolveRouterSettings({ tiers: [{ name: 'x', relative_cost: -1, min_complexity: 0 }] }),
       /relative_cost/,
     )
+    assert.throws(() => resolveRouterSettings({ rule_prior_cold_weight: -1 }), /rule_prior_cold_weight/)
+  })
+
+  it('should weigh the static rule most where a tier has no history, its excess halving with evidence', () => {
+    const settings = resolveRouterSettings({
+      rule_prior_weight: 3,
+      rule_prior_cold_weight: 30,
+      rule_prior_half_life: 20,
+    })
+    assert.equal(ruleWeight(settings, 0), 30)
+    assert.equal(ruleWeight(settings, 20), 16.5)
+    assert.equal(ruleWeight(settings, 40), 9.75)
+    assert.ok(Math.abs(ruleWeight(settings, 400) - 3) < 1e-4)
+    const flat = resolveRouterSettings({ rule_prior_weight: 3, rule_prior_cold_weight: 3 })
+    assert.equal(ruleWeight(flat, 10), 3)
   })
 })

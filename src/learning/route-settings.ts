@@ -33,8 +33,16 @@ export interface RouterSettings {
   knn_min_similarity: number
   /** Recent executions per task type kept in memory for the neighbour search. Default 2,000. */
   memory_per_task_type: number
-  /** Pseudo-observations of the static complexity rule (cold-start prior). Default 3. */
+  /** Pseudo-observations of the static complexity rule once a tier × task type has ample history. Default 3. */
   rule_prior_weight: number
+  /**
+   * Pseudo-observations of the static rule for a tier × task type without history: the excess over
+   * rule_prior_weight halves with every rule_prior_half_life observations, so early choices stay near the
+   * rule. Default 3 (no excess: docs/learning.md, Cold start, for what 30 gains and costs).
+   */
+  rule_prior_cold_weight: number
+  /** Observations of a tier × task type over which the static rule's cold excess weight halves. Default 20. */
+  rule_prior_half_life: number
   /** Share of decisions taken uniformly over tiers when exploring (propensity floor). Default 0.05. */
   explore_floor: number
   /** Monte Carlo draws for the Thompson propensity. Default 400. */
@@ -70,6 +78,8 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   knn_min_similarity: 0.3,
   memory_per_task_type: 2000,
   rule_prior_weight: 3,
+  rule_prior_cold_weight: 3,
+  rule_prior_half_life: 20,
   explore_floor: 0.05,
   propensity_draws: 400,
   sample_scale: 1,
@@ -100,6 +110,8 @@ export const RouterSettingsSchema = z
     knn_min_similarity: z.number().min(-1).max(1),
     memory_per_task_type: z.number().int().min(0).max(100_000),
     rule_prior_weight: z.number().min(0),
+    rule_prior_cold_weight: z.number().min(0),
+    rule_prior_half_life: z.number().positive(),
     explore_floor: z.number().min(0).max(1),
     propensity_draws: z.number().int().min(10).max(100_000),
     sample_scale: z.number().gt(0).max(10),

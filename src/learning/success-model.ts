@@ -71,8 +71,9 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
   let alpha = pooled.alpha + knn.successes
   let beta = pooled.beta + knn.failures
   const rule = ruleMean(settings, tier, context.complexity_score)
-  alpha += settings.rule_prior_weight * rule
-  beta += settings.rule_prior_weight * (1 - rule)
+  const weight = ruleWeight(settings, group.typeCount)
+  alpha += weight * rule
+  beta += weight * (1 - rule)
   const posterior = { alpha, beta }
   const cost = expectedCost(input, tier, pool)
   return {
@@ -190,6 +191,19 @@ export function neighbourhoodPrior(
   const share = Math.min(1, w / settings.knn_weight)
   const k = n - share * (n - settings.knn_prior_strength)
   return { alpha: (alpha / n) * k, beta: (beta / n) * k }
+}
+
+/**
+ * Pseudo-observations of the static rule for an option whose tier × task type has `evidence` (decayed,
+ * capped) observations: rule_prior_cold_weight with none, its excess over rule_prior_weight halving every
+ * rule_prior_half_life observations.
+ */
+export function ruleWeight(
+  settings: Pick<RouterSettings, 'rule_prior_weight' | 'rule_prior_cold_weight' | 'rule_prior_half_life'>,
+  evidence: number,
+): number {
+  const excess = settings.rule_prior_cold_weight - settings.rule_prior_weight
+  return settings.rule_prior_weight + excess * 2 ** (-evidence / settings.rule_prior_half_life)
 }
 
 /** Prior mean of the static rule: tiers at or above the rule's tier are expected to succeed more often. */
