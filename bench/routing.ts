@@ -1,5 +1,6 @@
-// Routing simulator: npm run bench:routing [-- --tasks N [--limit K]] [--worlds 0,1,2,3] [--batch 50] [--seed 1]
-//   [--mode max_utility [--value 30]] [--settings '{"knn_weight":20}'] (router settings overrides, JSON)
+// Routing simulator: npm run bench:routing [-- --tasks N [--limit K]] [--worlds 0,1,2,3] [--batch 50]
+//   [--seed 1] [--mode max_utility [--value 30]]
+//   [--settings '{"knn_weight":20}'] (router settings overrides, JSON)
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

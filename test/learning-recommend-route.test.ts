@@ -75,7 +75,7 @@ describe('recommendRoute', () => {
       assert.match(r.explanation, /medium/)
     }))
 
-  it('should hold to the static rule longer with a cold weight while a tier has little history', () =>
+  it('should hold to the static rule with a cold weight while a tier has little history, then let go', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(9))
       const small = async (cold: number) => {
@@ -90,6 +90,10 @@ describe('recommendRoute', () => {
       // Two failures in three: the rule (small succeeds at complexity 20) still outweighs them at 30.
       assert.ok(cold > flat + 0.1, `cold ${cold} flat ${flat}`)
       assert.ok(cold > 0.6, `cold ${cold}`)
+      // 100 outcomes of small, 90 of them failures: the cold weight has faded.
+      await recordExecutions(store, history(291))
+      const faded = await small(30)
+      assert.ok(faded < 0.3, `faded ${faded}`)
     }))
 
   it('should pick up outcomes committed after the state was loaded', () =>

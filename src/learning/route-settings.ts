@@ -33,7 +33,7 @@ export interface RouterSettings {
   knn_min_similarity: number
   /** Recent executions per task type kept in memory for the neighbour search. Default 2,000. */
   memory_per_task_type: number
-  /** Pseudo-observations of the static complexity rule once a tier × task type has ample history. Default 3. */
+  /** Pseudo-observations of the static rule once a tier × task type has ample history. Default 3. */
   rule_prior_weight: number
   /**
    * Pseudo-observations of the static rule for a tier × task type without history: the excess over
@@ -41,7 +41,7 @@ export interface RouterSettings {
    * rule. Default 3 (no excess: docs/learning.md, Cold start, for what 30 gains and costs).
    */
   rule_prior_cold_weight: number
-  /** Observations of a tier × task type over which the static rule's cold excess weight halves. Default 20. */
+  /** Observations of a tier × task type over which the static rule's cold excess halves. Default 20. */
   rule_prior_half_life: number
   /** Share of decisions taken uniformly over tiers when exploring (propensity floor). Default 0.05. */
   explore_floor: number
