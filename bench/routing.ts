@@ -61,8 +61,6 @@ interface Score {
   coldRegret: number
   perTaskRegret: number[]
   trueSuccess: number
-  /** Summed expected cost of the choices (no noise). */
-  expectedCost: number
 }
 
 function score(
@@ -74,7 +72,6 @@ function score(
   let s = 0
   let c = 0
   let trueS = 0
-  let expC = 0
   const perTaskRegret: number[] = []
   let coldS = 0
   let coldU = 0
@@ -85,7 +82,6 @@ function score(
     c += ch.actual_cost
     const p = successProbability(world, t, ch.tier)
     trueS += p
-    expC += expectedCost(world, t, ch.tier)
     const u = VALUE_PER_SUCCESS * p - expectedCost(world, t, ch.tier)
     const o = bestTier(world, t)
     const uo = VALUE_PER_SUCCESS * successProbability(world, t, o) - expectedCost(world, t, o)
@@ -107,7 +103,6 @@ function score(
     coldRegret: perTaskRegret.slice(0, cold).reduce((a, b) => a + b, 0) / cold,
     perTaskRegret,
     trueSuccess: trueS / n,
-    expectedCost: expC,
   }
 }
 
@@ -132,32 +127,22 @@ function recovery(regret: readonly number[], at: number): number | null {
 }
 
 /** What exploring cost: ours' expected success and cost against what its greedy choices would have had. */
-function exploreCost(
-  world: World,
-  tasks: readonly SimTask[],
-  steps: readonly OurStep[],
-  large: Score,
-): string {
-  const expected = (tierOf: (s: OurStep) => string) => {
-    let success = 0
-    let cost = 0
-    steps.forEach((s, i) => {
-      success += successProbability(world, tasks[i]!, tierOf(s))
-      cost += expectedCost(world, tasks[i]!, tierOf(s))
-    })
-    return `${pct(success / steps.length / large.trueSuccess)} of always-large's success at ${pct(cost / large.expectedCost)} of its cost`
+function exploreCost(world: World, tasks: readonly SimTask[], steps: readonly OurStep[]): string {
+  const expected = (tiers: readonly string[]) => {
+    const { success, cost } = largeShares(world, tasks, tiers, 0, tasks.length)
+    return `${pct(success)} of always-large's success at ${pct(cost)} of its cost`
   }
-  return `expected (true p): ours ${expected((s) => s.tier)}; its greedy choices (no exploration) ${expected((s) => s.greedyTier)}`
+  return `expected (true p): ours ${expected(steps.map((s) => s.tier))}; its greedy choices (no exploration) ${expected(steps.map((s) => s.greedyTier))}`
 }
 
-/** Expected success and cost of `tiers` on tasks [from, to) as shares of always-large's there. */
-function phaseShares(
+/** Expected success and cost of `tiers` on tasks [from, to) as shares of always-large's there (true p). */
+function largeShares(
   world: World,
   tasks: readonly SimTask[],
   tiers: readonly string[],
   from: number,
   to: number,
-) {
+): { success: number; cost: number } {
   let success = 0
   let cost = 0
   let largeSuccess = 0
@@ -168,7 +153,7 @@ function phaseShares(
     largeSuccess += successProbability(world, tasks[i]!, 'large')
     largeCost += expectedCost(world, tasks[i]!, 'large')
   }
-  return `${pct(success / largeSuccess)} at ${pct(cost / largeCost)}`
+  return { success: success / largeSuccess, cost: cost / largeCost }
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
@@ -243,16 +228,21 @@ try {
     lines.push(
       `- recommendRoute latency (incl. decision-log insert) p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; run ${wall.toFixed(0)} s (of which recording outcomes ${ours.writeSeconds.toFixed(0)} s)`,
     )
-    lines.push(`- ${exploreCost(world, tasks, ours.steps, large)}`)
-    if (world.driftAt !== undefined && world.driftAt < tasks.length) {
+    lines.push(`- ${exploreCost(world, tasks, ours.steps)}`)
+    const driftAt = world.driftAt
+    if (driftAt !== undefined && driftAt < tasks.length) {
       const staticScore = scores.find((s) => s.policy === 'static rule')!
+      const share = (tiers: readonly string[], from: number, to: number) => {
+        const { success, cost } = largeShares(world, tasks, tiers, from, to)
+        return `${pct(success)} at ${pct(cost)}`
+      }
       const halves = (tiers: readonly string[]) =>
-        `${phaseShares(world, tasks, tiers, 0, world.driftAt!)} / ${phaseShares(world, tasks, tiers, world.driftAt!, tasks.length)}`
+        `${share(tiers, 0, driftAt)} / ${share(tiers, driftAt, tasks.length)}`
       lines.push(
         `- before / after the drift (true p): ours ${halves(ours.steps.map((s) => s.tier))}; oracle on the features ${halves(runs.at(-1)!.map((r) => r.tier))}`,
       )
       lines.push(
-        `- drift at task ${world.driftAt}: ours back within 1.25x of its pre-drift regret after ${recovery(oursScore.perTaskRegret, world.driftAt) ?? 'never'} tasks (plain kNN: ${recovery(scores.find((s) => s.policy === 'plain kNN')!.perTaskRegret, world.driftAt) ?? 'never'}, static: ${recovery(staticScore.perTaskRegret, world.driftAt) ?? 'never'})`,
+        `- drift at task ${driftAt}: ours back within 1.25x of its pre-drift regret after ${recovery(oursScore.perTaskRegret, driftAt) ?? 'never'} tasks (plain kNN: ${recovery(scores.find((s) => s.policy === 'plain kNN')!.perTaskRegret, driftAt) ?? 'never'}, static: ${recovery(staticScore.perTaskRegret, driftAt) ?? 'never'})`,
       )
     }
     const truth: Record<string, number> = {
