@@ -90,10 +90,31 @@ describe('recommendRoute', () => {
       // Two failures in three: the rule (small succeeds at complexity 20) still outweighs them at 30.
       assert.ok(cold > flat + 0.1, `cold ${cold} flat ${flat}`)
       assert.ok(cold > 0.6, `cold ${cold}`)
-      // 100 outcomes of small, 90 of them failures: the cold weight has faded.
+      // 300 outcomes of the task type, 100 of them small's (90 failures): the cold weight has faded.
       await recordExecutions(store, history(291))
       const faded = await small(30)
       assert.ok(faded < 0.3, `faded ${faded}`)
+    }))
+
+  it('should let the cold weight fade with the history of the task type, also for a tier that never ran it', () =>
+    withStore(async (store) => {
+      await recordExecutions(
+        store,
+        history(450).filter((row) => row.model_tier !== 'small'),
+      )
+      const small = async (cold: number) => {
+        const r = await recommendRoute(store, task, {
+          policy: { explore: false },
+          settings: { rule_prior_cold_weight: cold, rule_prior_half_life: 30 },
+        })
+        const option = r.options.find((o) => o.model_tier === 'small')!
+        assert.equal(option.evidence.executions, 0)
+        return option.predicted_success
+      }
+      // 300 outcomes of medium and large, ten half-lives: small's prior is as with a flat weight.
+      const flat = await small(3)
+      const cold = await small(30)
+      assert.ok(Math.abs(cold - flat) < 0.01, `cold ${cold} flat ${flat}`)
     }))
 
   it('should pick up outcomes committed after the state was loaded', () =>

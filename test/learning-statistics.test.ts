@@ -252,7 +252,7 @@ describe('learning statistics', () => {
     assert.throws(() => resolveRouterSettings({ rule_prior_cold_weight: -1 }), /rule_prior_cold_weight/)
   })
 
-  it('should weigh the static rule most where a tier has no history, its excess halving with evidence', () => {
+  it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {
     const settings = resolveRouterSettings({
       rule_prior_weight: 3,
       rule_prior_cold_weight: 30,

@@ -47,11 +47,16 @@ export function levelKeys(
 ): [string, string, string, string, string] {
   return [
     `${tier}`,
-    `${tier}\u0000${taskType}`,
+    typeKey(tier, taskType),
     bucketKey(tier, taskType, bucket),
     `${tier}\u0000${taskType}\u0000${bucket}\u0000${repo}`,
     `${tier}\u0000${pool}\u0000${taskType}\u0000${bucket}\u0000${repo}`,
   ]
+}
+
+/** Key of the tier × task_type group (pooling level 1). */
+export function typeKey(tier: string, taskType: string): string {
+  return `${tier}\u0000${taskType}`
 }
 
 /** Key of the tier × task_type × complexity bucket group (pooling level 2). */

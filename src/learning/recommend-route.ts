@@ -18,8 +18,8 @@ import { routerState, taskTypeOffset } from './router-state.js'
 import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
-/** Version tag stored with every decision (2: the description offset; 3: the complexity trend). */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/3'
+/** Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight). */
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/4'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {

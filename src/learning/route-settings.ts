@@ -33,15 +33,15 @@ export interface RouterSettings {
   knn_min_similarity: number
   /** Recent executions per task type kept in memory for the neighbour search. Default 2,000. */
   memory_per_task_type: number
-  /** Pseudo-observations of the static rule once a tier × task type has ample history. Default 3. */
+  /** Pseudo-observations of the static rule once a task type has ample history. Default 3. */
   rule_prior_weight: number
   /**
-   * Pseudo-observations of the static rule for a tier × task type without history: the excess over
-   * rule_prior_weight halves with every rule_prior_half_life observations, so early choices stay near the
-   * rule. Default 3 (no excess: docs/learning.md, Cold start, for what 30 gains and costs).
+   * Pseudo-observations of the static rule for a task type without history: the excess over
+   * rule_prior_weight halves with every rule_prior_half_life outcomes of the type (any tier), so early
+   * choices stay near the rule. Default 30 (docs/learning.md, Cold start); 3 gives version 3's flat weight.
    */
   rule_prior_cold_weight: number
-  /** Observations of a tier × task type over which the static rule's cold excess halves. Default 20. */
+  /** Outcomes of a task type (any tier) over which the static rule's cold excess halves. Default 100. */
   rule_prior_half_life: number
   /** Share of decisions taken uniformly over tiers when exploring (propensity floor). Default 0.05. */
   explore_floor: number
@@ -78,8 +78,8 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   knn_min_similarity: 0.3,
   memory_per_task_type: 2000,
   rule_prior_weight: 3,
-  rule_prior_cold_weight: 3,
-  rule_prior_half_life: 20,
+  rule_prior_cold_weight: 30,
+  rule_prior_half_life: 100,
   explore_floor: 0.05,
   propensity_draws: 400,
   sample_scale: 1,

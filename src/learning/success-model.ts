@@ -2,7 +2,7 @@ import { type BetaPosterior, betaInterval, betaMean, withMean } from './beta.js'
 import { type BucketCounts, type ComplexityTrend, fitComplexityTrend, trendMean } from './complexity-trend.js'
 import { shiftLogOdds } from './description-offset.js'
 import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
-import { bucketKey, type Cell, costKeys, levelKeys, type OptionStats } from './option-stats.js'
+import { bucketKey, type Cell, costKeys, levelKeys, type OptionStats, typeKey } from './option-stats.js'
 import {
   COMPLEXITY_BUCKETS,
   complexityBucket,
@@ -71,7 +71,7 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
   let alpha = pooled.alpha + knn.successes
   let beta = pooled.beta + knn.failures
   const rule = ruleMean(settings, tier, context.complexity_score)
-  const weight = ruleWeight(settings, group.typeCount)
+  const weight = ruleWeight(settings, taskTypeEvidence(input, context.task_type))
   alpha += weight * rule
   beta += weight * (1 - rule)
   const posterior = { alpha, beta }
@@ -133,7 +133,7 @@ function bucketTrend(
     trends = new Map()
     trendsOfInput.set(input, trends)
   }
-  const key = `${tier}\u0000${taskType}`
+  const key = typeKey(tier, taskType)
   const cached = trends.get(key)
   if (cached) return cached
   const trend = fitBucketTrend(input, tier, taskType, typeMean)
@@ -194,9 +194,23 @@ export function neighbourhoodPrior(
 }
 
 /**
- * Pseudo-observations of the static rule for an option whose tier × task type has `evidence` (decayed,
- * capped) observations: rule_prior_cold_weight with none, its excess over rule_prior_weight halving every
- * rule_prior_half_life observations.
+ * The task type's decayed outcomes over all configured tiers, uncapped: how much the router has seen of
+ * such tasks, whichever tier ran them. The rule's cold weight fades with it rather than with the option's
+ * own count, which would keep the rule on the tiers the router rarely runs, and so keep them rarely run.
+ */
+function taskTypeEvidence(input: Pick<ModelInput, 'stats' | 'settings' | 'now'>, taskType: string): number {
+  let n = 0
+  for (const tier of input.settings.tiers) {
+    const cell = input.stats.read(typeKey(tier.name, taskType), input.now)
+    if (cell) n += cell.s + cell.f
+  }
+  return n
+}
+
+/**
+ * Pseudo-observations of the static rule for a task type with `evidence` decayed outcomes (any tier):
+ * rule_prior_cold_weight with none, its excess over rule_prior_weight halving every rule_prior_half_life
+ * outcomes.
  */
 export function ruleWeight(
   settings: Pick<RouterSettings, 'rule_prior_weight' | 'rule_prior_cold_weight' | 'rule_prior_half_life'>,
