@@ -6,6 +6,8 @@ import { recordExecutions } from '../src/ingest/record-executions.js'
 import { flushDecisions } from '../src/learning/decision-log.js'
 import { seededRandom } from '../src/learning/random.js'
 import { recommendRoute } from '../src/learning/recommend-route.js'
+import type { RouterSettings } from '../src/learning/route-settings.js'
+import type { Store } from '../src/store.js'
 import { execution } from './support/executions.js'
 import { withStore } from './support/temp-store.js'
 
@@ -36,6 +38,12 @@ function history(n: number): Record<string, unknown>[] {
     )
   }
   return rows
+}
+
+/** Small's option in the greedy recommendation for `task` under router settings `settings`. */
+async function greedySmall(store: Store, settings: Partial<RouterSettings>) {
+  const r = await recommendRoute(store, task, { policy: { explore: false }, settings })
+  return r.options.find((o) => o.model_tier === 'small')!
 }
 
 describe('recommendRoute', () => {
@@ -78,13 +86,8 @@ describe('recommendRoute', () => {
   it('should hold to the static rule with a cold weight while a tier has little history, then let go', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(9))
-      const small = async (cold: number) => {
-        const r = await recommendRoute(store, task, {
-          policy: { explore: false },
-          settings: { rule_prior_cold_weight: cold },
-        })
-        return r.options.find((o) => o.model_tier === 'small')!.predicted_success
-      }
+      const small = async (cold: number) =>
+        (await greedySmall(store, { rule_prior_cold_weight: cold })).predicted_success
       const flat = await small(3)
       const cold = await small(30)
       // Two failures in three: the rule (small succeeds at complexity 20) still outweighs them at 30.
@@ -103,11 +106,7 @@ describe('recommendRoute', () => {
         history(450).filter((row) => row.model_tier !== 'small'),
       )
       const small = async (cold: number) => {
-        const r = await recommendRoute(store, task, {
-          policy: { explore: false },
-          settings: { rule_prior_cold_weight: cold, rule_prior_half_life: 30 },
-        })
-        const option = r.options.find((o) => o.model_tier === 'small')!
+        const option = await greedySmall(store, { rule_prior_cold_weight: cold, rule_prior_half_life: 30 })
         assert.equal(option.evidence.executions, 0)
         return option.predicted_success
       }

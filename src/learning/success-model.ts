@@ -118,27 +118,33 @@ function pooledPosterior(
   return { alpha, beta, typeCount }
 }
 
-// One request predicts every pool of a tier from the same input: fit each tier × type's trend once.
-const trendsOfInput = new WeakMap<object, Map<string, ComplexityTrend>>()
+// One request predicts every option from the same input: what its options share is computed once.
+const sharedOfInput = new WeakMap<object, Map<string, unknown>>()
 
-/** The complexity trend of `tier` × `taskType` through its buckets' capped counts, centred on `typeMean`. */
+/** `compute()` once per input object and key. */
+function oncePerInput<T>(input: object, key: string, compute: () => T): T {
+  let shared = sharedOfInput.get(input)
+  if (!shared) {
+    shared = new Map()
+    sharedOfInput.set(input, shared)
+  }
+  if (!shared.has(key)) shared.set(key, compute())
+  return shared.get(key) as T
+}
+
+/**
+ * The complexity trend of `tier` × `taskType` through its buckets' capped counts, centred on `typeMean`
+ * (the same for every pool of the tier, so fitted once per request).
+ */
 function bucketTrend(
   input: Pick<ModelInput, 'stats' | 'settings' | 'now'>,
   tier: string,
   taskType: string,
   typeMean: number,
 ): ComplexityTrend {
-  let trends = trendsOfInput.get(input)
-  if (!trends) {
-    trends = new Map()
-    trendsOfInput.set(input, trends)
-  }
-  const key = typeKey(tier, taskType)
-  const cached = trends.get(key)
-  if (cached) return cached
-  const trend = fitBucketTrend(input, tier, taskType, typeMean)
-  trends.set(key, trend)
-  return trend
+  return oncePerInput(input, `trend\u0000${typeKey(tier, taskType)}`, () =>
+    fitBucketTrend(input, tier, taskType, typeMean),
+  )
 }
 
 function fitBucketTrend(
@@ -199,12 +205,14 @@ export function neighbourhoodPrior(
  * own count, which would keep the rule on the tiers the router rarely runs, and so keep them rarely run.
  */
 function taskTypeEvidence(input: Pick<ModelInput, 'stats' | 'settings' | 'now'>, taskType: string): number {
-  let n = 0
-  for (const tier of input.settings.tiers) {
-    const cell = input.stats.read(typeKey(tier.name, taskType), input.now)
-    if (cell) n += cell.s + cell.f
-  }
-  return n
+  return oncePerInput(input, `evidence\u0000${taskType}`, () => {
+    let n = 0
+    for (const tier of input.settings.tiers) {
+      const cell = input.stats.read(typeKey(tier.name, taskType), input.now)
+      if (cell) n += cell.s + cell.f
+    }
+    return n
+  })
 }
 
 /**
