@@ -77,9 +77,9 @@ describe('learning statistics', () => {
 
   it('should see a tier drift away from its prediction, and not mistake noise for drift', () => {
     const random = seededRandom(7)
-    const drift = new TierDrift(200, 3)
+    const drift = new TierDrift(200, 25, 3.5)
     const outcome = (p: number) => (random() < p ? 1 : 0)
-    // Calibrated predictions: 5,000 outcomes drawn with the predicted probability never shift the tier.
+    // Calibrated predictions: 5,000 outcomes drawn with the predicted probability rarely shift the tier.
     let falseAlarms = 0
     for (let i = 0; i < 5_000; i++) {
       drift.observe('medium', 0.9, outcome(0.9))
@@ -92,7 +92,14 @@ describe('learning statistics', () => {
       drift.observe('medium', 0.9, outcome(0.5))
       if (drift.shift('medium') < 0) noticedAfter = i
     }
-    assert.ok(noticedAfter > 0 && noticedAfter <= 80, `drift noticed after ${noticedAfter} outcomes`)
+    assert.ok(noticedAfter > 0 && noticedAfter <= 40, `drift noticed after ${noticedAfter} outcomes`)
+    // The window that shows it starts near the change, so the whole gap shifts the tier at once,
+    // not the gap diluted by the 175 calibrated outcomes before it.
+    for (let i = 0; i < 25; i++) drift.observe('medium', 0.9, outcome(0.5))
+    assert.ok(
+      Math.abs(drift.shift('medium') + 0.4) < 0.12,
+      `shift ${drift.shift('medium')} soon after the change, expected about -0.4`,
+    )
     for (let i = 0; i < 600; i++) drift.observe('medium', 0.9, outcome(0.5))
     assert.ok(
       Math.abs(drift.shift('medium') + 0.4) < 0.1,
@@ -250,6 +257,10 @@ describe('learning statistics', () => {
       /relative_cost/,
     )
     assert.throws(() => resolveRouterSettings({ rule_prior_cold_weight: -1 }), /rule_prior_cold_weight/)
+    assert.throws(
+      () => resolveRouterSettings({ drift_min_window: 300 }),
+      /drift_min_window: must be at most drift_window \(200\), got 300/,
+    )
   })
 
   it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {

@@ -19,7 +19,7 @@ import { type OptionPrediction, predictOption, type TaskContext } from './succes
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
 /** Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight). */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/4'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/5'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {

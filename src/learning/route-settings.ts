@@ -51,9 +51,14 @@ export interface RouterSettings {
   sample_scale: number
   /** Weight of a negative feedback ('wrong_model', 'poor') against its option. Default 0.5. */
   feedback_weight: number
-  /** Outcomes of a tier over which drift from its pooled prediction is measured (TierDrift). Default 200. */
+  /** Most recent outcomes of a tier over which drift from its pooled prediction is measured (TierDrift). Default 200. */
   drift_window: number
-  /** Standard errors the recent mean residual must exceed to shift the tier's pooled success. Default 3. */
+  /** Fewest recent outcomes of a tier that can show a drift (the shortest window TierDrift tests). Default 25. */
+  drift_min_window: number
+  /**
+   * Standard errors the mean residual of a tier's most significant recent window must exceed to shift
+   * its pooled success. Default 3.5 (every window from drift_min_window to drift_window is tested).
+   */
   drift_z: number
   /** Prior standard deviation (log-odds) of the description offset; 0 turns it off. Default 1. */
   description_offset_sd: number
@@ -85,7 +90,8 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   sample_scale: 1,
   feedback_weight: 0.5,
   drift_window: 200,
-  drift_z: 3,
+  drift_min_window: 25,
+  drift_z: 3.5,
   description_offset_sd: 1,
   complexity_slope_sd: 1,
 })
@@ -116,7 +122,8 @@ export const RouterSettingsSchema = z
     propensity_draws: z.number().int().min(10).max(100_000),
     sample_scale: z.number().gt(0).max(10),
     feedback_weight: z.number().min(0).max(1),
-    drift_window: z.number().min(1),
+    drift_window: z.number().int().min(1).max(100_000),
+    drift_min_window: z.number().int().min(1).max(100_000),
     drift_z: z.number().positive(),
     description_offset_sd: z.number().min(0).max(10),
     complexity_slope_sd: z.number().min(0).max(10),
@@ -135,6 +142,11 @@ export function resolveRouterSettings(partial: unknown = {}): RouterSettings {
   if (tiers[0]!.min_complexity !== 0) {
     throw invalidInput(
       `router setting tiers: the first tier must start at complexity 0, got ${tiers[0]!.min_complexity}`,
+    )
+  }
+  if (merged.drift_min_window > merged.drift_window) {
+    throw invalidInput(
+      `router setting drift_min_window: must be at most drift_window (${merged.drift_window}), got ${merged.drift_min_window}`,
     )
   }
   return { ...merged, tiers }

@@ -45,6 +45,7 @@ export function routerState(store: Store, settings: RouterSettings): Promise<Rou
     settings.memory_per_task_type,
     settings.feedback_weight,
     settings.drift_window,
+    settings.drift_min_window,
     settings.drift_z,
     settings.max_evidence,
   ].join('|')
@@ -108,7 +109,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   const state: RouterState = {
     stats,
     memory,
-    drift: new TierDrift(settings.drift_window, settings.drift_z),
+    drift: new TierDrift(settings.drift_window, settings.drift_min_window, settings.drift_z),
     kappa: [],
     sinceKappa: 0,
     pendingFeedback: new Set(),
