@@ -146,15 +146,19 @@ describe('recommendRoute', () => {
         r.options.find((o) => o.model_tier === 'medium')!.predicted_success
       const withDrift = {}
       const withoutDrift = { drift_z: 1e9 }
-      const before = [predicted(await ask(withDrift)), predicted(await ask(withoutDrift))]
+      const quietBefore = await ask(withDrift)
+      const before = [predicted(quietBefore), predicted(await ask(withoutDrift))]
       assert.ok(Math.abs(before[0]! - before[1]!) < 1e-9, `no drift yet: ${before}`)
+      assert.doesNotMatch(quietBefore.explanation, /tier drift/)
       // Medium now fails in five repos out of six; repo-5 has not run it since.
       await recordExecutions(
         store,
         Array.from({ length: 150 }, (_, i) => medium(i % 5, false, 0)),
       )
-      const after = [predicted(await ask(withDrift)), predicted(await ask(withoutDrift))]
+      const drifted = await ask(withDrift)
+      const after = [predicted(drifted), predicted(await ask(withoutDrift))]
       assert.ok(after[0]! < after[1]! - 0.15, `with drift ${after[0]}, without ${after[1]}`)
+      assert.match(drifted.explanation, /tier drift: medium -0\.\d{3} \(recent outcomes/)
     }))
 
   it('should log a Thompson propensity that matches the observed choice frequency', () =>

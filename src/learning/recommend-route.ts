@@ -119,6 +119,7 @@ export async function recommendRoute(
     taskTypeOffset(state, task.task_type, settings),
     settings.description_offset_sd,
   )
+  const tierShift = state.drift.shifts()
   const input = {
     stats: state.stats,
     kappa: state.kappa,
@@ -126,7 +127,7 @@ export async function recommendRoute(
     context,
     neighbours: near,
     now,
-    tierShift: state.drift.shifts(),
+    tierShift,
     descriptionOffset: offset,
   }
   const predictions = tiers.flatMap((t) => pools.map((p) => predictOption(input, t, p)))
@@ -172,7 +173,7 @@ export async function recommendRoute(
     greedy: { model_tier: greedy.model_tier, pool_type: greedy.pool_type },
     static_rule_tier: ruleTier,
     cold_start: coldStart,
-    explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!, offset),
+    explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!, offset, tierShift),
     model_version: MODEL_VERSION,
   }
   if (!dryRun) {
@@ -242,6 +243,7 @@ function explain(
   ruleTier: string,
   propensity: number,
   descriptionOffset: number,
+  tierShift: ReadonlyMap<string, number>,
 ): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
@@ -249,7 +251,12 @@ function explain(
   const head = coldStart
     ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
     : `${policy.mode}${policy.mode === 'cheapest_within_tolerance' ? ` (tolerance ${policy.quality_tolerance})` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
-  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${descriptionOffset >= 0 ? '+' : ''}${descriptionOffset.toFixed(2)} log-odds (static rule: ${ruleTier})`
+  const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`
+  const drifting = [...tierShift].filter(([, shift]) => shift !== 0)
+  const drift = drifting.length
+    ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} (recent outcomes against the pooled history)`
+    : ''
+  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${signed(descriptionOffset, 2)} log-odds (static rule: ${ruleTier})${drift}`
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
