@@ -173,7 +173,16 @@ export async function recommendRoute(
     greedy: { model_tier: greedy.model_tier, pool_type: greedy.pool_type },
     static_rule_tier: ruleTier,
     cold_start: coldStart,
-    explanation: explain(chosen, publicOptions, policy, coldStart, ruleTier, probabilities[index]!, offset, tierShift),
+    explanation: explain({
+      chosen,
+      options: publicOptions,
+      policy,
+      coldStart,
+      ruleTier,
+      propensity: probabilities[index]!,
+      descriptionOffset: offset,
+      tierShift,
+    }),
     model_version: MODEL_VERSION,
   }
   if (!dryRun) {
@@ -235,16 +244,25 @@ function decisionRecord(
   }
 }
 
-function explain(
-  chosen: Omit<OptionPrediction, 'posterior'>,
-  options: readonly Omit<OptionPrediction, 'posterior'>[],
-  policy: RoutePolicy,
-  coldStart: boolean,
-  ruleTier: string,
-  propensity: number,
-  descriptionOffset: number,
-  tierShift: ReadonlyMap<string, number>,
-): string {
+function explain({
+  chosen,
+  options,
+  policy,
+  coldStart,
+  ruleTier,
+  propensity,
+  descriptionOffset,
+  tierShift,
+}: {
+  chosen: Omit<OptionPrediction, 'posterior'>
+  options: readonly Omit<OptionPrediction, 'posterior'>[]
+  policy: RoutePolicy
+  coldStart: boolean
+  ruleTier: string
+  propensity: number
+  descriptionOffset: number
+  tierShift: ReadonlyMap<string, number>
+}): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
     `${o.model_tier}/${o.pool_type} ${o.predicted_success.toFixed(3)} [${o.success_interval[0].toFixed(3)}, ${o.success_interval[1].toFixed(3)}] at ${o.expected_cost.toPrecision(3)}`
