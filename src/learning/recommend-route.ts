@@ -18,7 +18,10 @@ import { routerState, taskTypeOffset } from './router-state.js'
 import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
-/** Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight). */
+/**
+ * Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight;
+ * 5: the tier drift's most significant window).
+ */
 export const MODEL_VERSION = 'beta-binomial-pooled-knn/5'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
