@@ -77,7 +77,7 @@ describe('learning statistics', () => {
 
   it('should see a tier drift away from its prediction, and not mistake noise for drift', () => {
     const random = seededRandom(7)
-    const drift = new TierDrift(200, 25, 3.5)
+    const drift = new TierDrift(200, 25, 4)
     const outcome = (p: number) => (random() < p ? 1 : 0)
     // Calibrated predictions: 5,000 outcomes drawn with the predicted probability rarely shift the tier.
     let falseAlarms = 0

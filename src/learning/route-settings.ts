@@ -57,7 +57,8 @@ export interface RouterSettings {
   drift_min_window: number
   /**
    * Standard errors the mean residual of a tier's most significant recent window must exceed to shift
-   * its pooled success. Default 3.5 (every window from drift_min_window to drift_window is tested).
+   * its pooled success. Default 4 (every window from drift_min_window to drift_window is tested, so
+   * the largest exceeds 3 by chance far more often than one would).
    */
   drift_z: number
   /** Prior standard deviation (log-odds) of the description offset; 0 turns it off. Default 1. */
@@ -91,7 +92,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   feedback_weight: 0.5,
   drift_window: 200,
   drift_min_window: 25,
-  drift_z: 3.5,
+  drift_z: 4,
   description_offset_sd: 1,
   complexity_slope_sd: 1,
 })
