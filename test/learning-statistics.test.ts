@@ -94,7 +94,7 @@ describe('learning statistics', () => {
     }
     assert.ok(noticedAfter > 0 && noticedAfter <= 40, `drift noticed after ${noticedAfter} outcomes`)
     // The window that shows it starts near the change, so the whole gap shifts the tier at once,
-    // not the gap diluted by the 175 calibrated outcomes before it.
+    // not the gap diluted by the calibrated outcomes before it.
     for (let i = 0; i < 25; i++) drift.observe('medium', 0.9, outcome(0.5))
     assert.ok(
       Math.abs(drift.shift('medium') + 0.4) < 0.12,
