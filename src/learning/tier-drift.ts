@@ -29,11 +29,10 @@ export class TierDrift {
   observe(tier: string, predicted: number, outcome: number): void {
     let t = this.#byTier.get(tier)
     if (!t) {
-      t = new TierResiduals(this.#window)
+      t = new TierResiduals(this.#window, this.#minWindow, this.#minZ)
       this.#byTier.set(tier, t)
     }
     t.push(outcome - predicted, predicted * (1 - predicted))
-    t.shift = t.mostSignificantMean(this.#minWindow, this.#minZ)
   }
 
   /** The mean residual of `tier` over its most significant recent window beyond `minZ`, else 0. */
@@ -47,17 +46,26 @@ export class TierDrift {
   }
 }
 
-/** A tier's last residuals and their binomial variances, in a ring. */
+/** A tier's last residuals and their binomial variances, in a ring, and the shift they show. */
 class TierResiduals {
   readonly #residuals: Float64Array
   readonly #variances: Float64Array
+  readonly #minWindow: number
+  readonly #minZ: number
   #next = 0
   #count = 0
-  shift = 0
+  #shift = 0
 
-  constructor(size: number) {
+  constructor(size: number, minWindow: number, minZ: number) {
     this.#residuals = new Float64Array(size)
     this.#variances = new Float64Array(size)
+    this.#minWindow = minWindow
+    this.#minZ = minZ
+  }
+
+  /** The mean residual of the most significant trailing window beyond minZ, else 0. */
+  get shift(): number {
+    return this.#shift
   }
 
   push(residual: number, variance: number): void {
@@ -65,10 +73,11 @@ class TierResiduals {
     this.#variances[this.#next] = variance
     this.#next = (this.#next + 1) % this.#residuals.length
     this.#count = Math.min(this.#count + 1, this.#residuals.length)
+    this.#shift = this.#mostSignificantMean(this.#minWindow, this.#minZ)
   }
 
   /** Mean residual of the trailing window (≥ minWindow outcomes) with the largest |z| ≥ minZ, else 0. */
-  mostSignificantMean(minWindow: number, minZ: number): number {
+  #mostSignificantMean(minWindow: number, minZ: number): number {
     const size = this.#residuals.length
     let sum = 0
     let variance = 0
