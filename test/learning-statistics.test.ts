@@ -75,9 +75,9 @@ describe('learning statistics', () => {
     assert.ok(Math.abs(later.f - 0.5) < 1e-9)
   })
 
-  it('should see a tier drift away from its prediction, and not mistake noise for drift', () => {
+  it('should see a tier drift away from its prediction, and not mistake noise or a standing bias for drift', () => {
     const random = seededRandom(7)
-    const drift = new TierDrift(200, 25, 4)
+    const drift = new TierDrift({ window: 200, minWindow: 25, minZ: 4, baselineSpan: 5000 })
     const outcome = (p: number) => (random() < p ? 1 : 0)
     // Calibrated predictions: 5,000 outcomes drawn with the predicted probability rarely shift the tier.
     let falseAlarms = 0
@@ -86,6 +86,14 @@ describe('learning statistics', () => {
       if (drift.shift('medium') !== 0) falseAlarms++
     }
     assert.ok(falseAlarms < 50, `noise read as drift ${falseAlarms} times of 5,000`)
+    // Optimistic predictions (0.9 where the tier does 0.8, a window 200 long is 4.7 standard errors off
+    // 0): once that standing residual is known it is no drift.
+    let biasAlarms = 0
+    for (let i = 0; i < 3_000; i++) {
+      drift.observe('large', 0.9, outcome(0.8))
+      if (i >= 1_000 && drift.shift('large') !== 0) biasAlarms++
+    }
+    assert.ok(biasAlarms < 20, `a standing bias read as drift ${biasAlarms} times of 2,000`)
     // The tier now succeeds half the time where the history still says 0.9.
     let noticedAfter = 0
     for (let i = 1; i <= 400 && noticedAfter === 0; i++) {
@@ -100,13 +108,19 @@ describe('learning statistics', () => {
       Math.abs(drift.shift('medium') + 0.4) < 0.12,
       `shift ${drift.shift('medium')} soon after the change, expected about -0.4`,
     )
-    for (let i = 0; i < 600; i++) drift.observe('medium', 0.9, outcome(0.5))
+    for (let i = 0; i < 200; i++) drift.observe('medium', 0.9, outcome(0.5))
     assert.ok(
       Math.abs(drift.shift('medium') + 0.4) < 0.1,
       `shift ${drift.shift('medium')}, expected about -0.4`,
     )
-    assert.equal(drift.shift('large'), 0)
-    assert.deepEqual([...drift.shifts().keys()], ['medium'])
+    // The biased tier's drop is measured from its standing residual: 0.8 to 0.5 is -0.3, not -0.4.
+    for (let i = 0; i < 200; i++) drift.observe('large', 0.9, outcome(0.5))
+    assert.ok(
+      Math.abs(drift.shift('large') + 0.3) < 0.1,
+      `shift ${drift.shift('large')}, expected about -0.3`,
+    )
+    assert.equal(drift.shift('small'), 0)
+    assert.deepEqual([...drift.shifts().keys()], ['medium', 'large'])
   })
 
   it('should cap neighbour evidence and weight it by similarity', () => {
@@ -261,6 +275,7 @@ describe('learning statistics', () => {
       () => resolveRouterSettings({ drift_min_window: 300 }),
       /drift_min_window: must be at most drift_window \(200\), got 300/,
     )
+    assert.throws(() => resolveRouterSettings({ drift_baseline_span: 0.5 }), /drift_baseline_span/)
   })
 
   it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {

@@ -20,9 +20,9 @@ import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
 /**
  * Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight;
- * 5: the tier drift's most significant window).
+ * 5: the tier drift's most significant window; 6: drift measured from the tier's standing residual).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/5'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/6'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {

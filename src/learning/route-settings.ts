@@ -61,6 +61,11 @@ export interface RouterSettings {
    * the largest exceeds 3 by chance far more often than one would).
    */
   drift_z: number
+  /**
+   * Span (outcomes, exponential weights) of a tier's standing residual, the bias its pooled predictions
+   * show when nothing changes; drift is measured from it, not from 0. Default 5000.
+   */
+  drift_baseline_span: number
   /** Prior standard deviation (log-odds) of the description offset; 0 turns it off. Default 1. */
   description_offset_sd: number
   /** Prior standard deviation (log-odds per bucket) of the complexity trend's slope; 0 turns it off. Default 1. */
@@ -93,6 +98,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   drift_window: 200,
   drift_min_window: 25,
   drift_z: 4,
+  drift_baseline_span: 5000,
   description_offset_sd: 1,
   complexity_slope_sd: 1,
 })
@@ -126,6 +132,7 @@ export const RouterSettingsSchema = z
     drift_window: z.number().int().min(1).max(100_000),
     drift_min_window: z.number().int().min(1).max(100_000),
     drift_z: z.number().positive(),
+    drift_baseline_span: z.number().int().min(1).max(10_000_000),
     description_offset_sd: z.number().min(0).max(10),
     complexity_slope_sd: z.number().min(0).max(10),
   })

@@ -47,6 +47,7 @@ export function routerState(store: Store, settings: RouterSettings): Promise<Rou
     settings.drift_window,
     settings.drift_min_window,
     settings.drift_z,
+    settings.drift_baseline_span,
     settings.max_evidence,
   ].join('|')
   let state = byKey.get(key)
@@ -109,7 +110,12 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   const state: RouterState = {
     stats,
     memory,
-    drift: new TierDrift(settings.drift_window, settings.drift_min_window, settings.drift_z),
+    drift: new TierDrift({
+      window: settings.drift_window,
+      minWindow: settings.drift_min_window,
+      minZ: settings.drift_z,
+      baselineSpan: settings.drift_baseline_span,
+    }),
     kappa: [],
     sinceKappa: 0,
     pendingFeedback: new Set(),
