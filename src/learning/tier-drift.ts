@@ -1,3 +1,15 @@
+/** The bounds and bar of a TierDrift. */
+export interface TierDriftOptions {
+  /** Most recent outcomes of a tier its windows reach back over. */
+  window: number
+  /** Fewest outcomes in a window. */
+  minWindow: number
+  /** Standard errors a window must be from the standing residual to count as drift. */
+  minZ: number
+  /** Span (exponential weights) of the standing residual, over the outcomes older than `window`. */
+  baselineSpan: number
+}
+
 /**
  * How far each tier's recent outcomes fall from what its pooled history predicted for them. The pooled
  * groups keep up to `max_evidence` observations each and learn a change only as fast as each group sees
@@ -14,17 +26,6 @@
  * tier's residuals sit a little below 0, and over thousands of outcomes a window from 0 finds that
  * bias "significant" and moves the tier for no reason.
  */
-export interface TierDriftOptions {
-  /** Most recent outcomes of a tier its windows reach back over. */
-  window: number
-  /** Fewest outcomes in a window. */
-  minWindow: number
-  /** Standard errors a window must be from the standing residual to count as drift. */
-  minZ: number
-  /** Span (exponential weights) of the standing residual, over the outcomes older than `window`. */
-  baselineSpan: number
-}
-
 export class TierDrift {
   readonly #options: TierDriftOptions
   readonly #byTier = new Map<string, TierResiduals>()
