@@ -10,7 +10,7 @@ import { levelPriorStrengths } from './prior-strength.js'
 import { RecentMemory } from './recent-memory.js'
 import type { RouterSettings } from './route-settings.js'
 import { pooledMean } from './success-model.js'
-import { TierDrift } from './tier-drift.js'
+import { TierDrift, type TierDriftOptions } from './tier-drift.js'
 
 /** The router's in-memory model of one store: decayed statistics, recent memory, prior strengths. */
 export interface RouterState {
@@ -44,10 +44,7 @@ export function routerState(store: Store, settings: RouterSettings): Promise<Rou
     settings.half_life_days,
     settings.memory_per_task_type,
     settings.feedback_weight,
-    settings.drift_window,
-    settings.drift_min_window,
-    settings.drift_z,
-    settings.drift_baseline_span,
+    ...Object.values(tierDriftOptions(settings)),
     settings.max_evidence,
   ].join('|')
   let state = byKey.get(key)
@@ -103,6 +100,16 @@ export async function addFeedbackEvidence(
   }
 }
 
+/** The drift settings as TierDrift takes them (also part of the state's cache key). */
+function tierDriftOptions(settings: RouterSettings): TierDriftOptions {
+  return {
+    window: settings.drift_window,
+    minWindow: settings.drift_min_window,
+    minZ: settings.drift_z,
+    baselineSpan: settings.drift_baseline_span,
+  }
+}
+
 async function loadState(store: Store, settings: RouterSettings): Promise<RouterState> {
   const now = Date.now()
   const stats = new OptionStats(settings.half_life_days, now)
@@ -110,12 +117,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   const state: RouterState = {
     stats,
     memory,
-    drift: new TierDrift({
-      window: settings.drift_window,
-      minWindow: settings.drift_min_window,
-      minZ: settings.drift_z,
-      baselineSpan: settings.drift_baseline_span,
-    }),
+    drift: new TierDrift(tierDriftOptions(settings)),
     kappa: [],
     sinceKappa: 0,
     pendingFeedback: new Set(),

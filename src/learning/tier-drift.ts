@@ -44,7 +44,7 @@ export class TierDrift {
     t.push(outcome - predicted, predicted * (1 - predicted))
   }
 
-  /** The mean residual of `tier`'s most significant recent window beyond `minZ`, less its standing residual, else 0. */
+  /** `tier`'s shift: its most significant recent window's mean residual less its standing one, else 0. */
   shift(tier: string): number {
     return this.#byTier.get(tier)?.shift ?? 0
   }
