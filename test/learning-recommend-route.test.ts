@@ -178,6 +178,19 @@ describe('recommendRoute', () => {
       assert.ok((counts.get('small') ?? 0) > 0, 'the exploration floor reaches every tier')
     }))
 
+  it('should stray less from the greedy choice while the task type is new (narrower draws)', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(12))
+      const greedyShare = async (settings: Partial<RouterSettings>) => {
+        const r = await recommendRoute(store, task, { random: seededRandom(3), dryRun: true, settings })
+        return r.tier_probabilities[r.greedy.model_tier]!
+      }
+      const narrow = await greedyShare({})
+      const wide = await greedyShare({ sample_scale_cold: 1 })
+      assert.ok(narrow > wide + 0.05, `greedy tier's probability: cold draws ${narrow}, version 6's ${wide}`)
+      assert.ok(narrow < 1 - 0.05 / 3 + 1e-9, 'the exploration floor still reaches the other tiers')
+    }))
+
   it('should use the given task_id so a later execution joins the decision', () =>
     withStore(async (store) => {
       const id = randomUUID()

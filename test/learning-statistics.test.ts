@@ -14,7 +14,7 @@ import { OptionStats } from '../src/learning/option-stats.js'
 import { sampleBeta, seededRandom } from '../src/learning/random.js'
 import { applyPolicy, DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings, staticRuleTier } from '../src/learning/route-settings.js'
-import { ruleWeight } from '../src/learning/success-model.js'
+import { drawScale, ruleWeight } from '../src/learning/success-model.js'
 import { thompsonChoose } from '../src/learning/thompson.js'
 import { searchThresholds } from '../src/learning/threshold-search.js'
 import { TierDrift } from '../src/learning/tier-drift.js'
@@ -276,6 +276,8 @@ describe('learning statistics', () => {
       /drift_min_window: must be at most drift_window \(200\), got 300/,
     )
     assert.throws(() => resolveRouterSettings({ drift_baseline_span: 0.5 }), /drift_baseline_span/)
+    assert.throws(() => resolveRouterSettings({ sample_scale_cold: 0 }), /sample_scale_cold/)
+    assert.throws(() => resolveRouterSettings({ sample_scale_cold: 1.5 }), /sample_scale_cold/)
   })
 
   it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {
@@ -290,5 +292,19 @@ describe('learning statistics', () => {
     assert.ok(Math.abs(ruleWeight(settings, 400) - 3) < 1e-4)
     const flat = resolveRouterSettings({ rule_prior_weight: 3, rule_prior_cold_weight: 3 })
     assert.equal(ruleWeight(flat, 10), 3)
+  })
+
+  it('should narrow the Thompson draws where a task type has no history, the gap to sample_scale halving with evidence', () => {
+    const settings = resolveRouterSettings({
+      sample_scale: 1,
+      sample_scale_cold: 0.2,
+      rule_prior_half_life: 20,
+    })
+    const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
+    near(drawScale(settings, 0), 0.2)
+    near(drawScale(settings, 20), 0.6)
+    near(drawScale(settings, 40), 0.8)
+    assert.ok(Math.abs(drawScale(settings, 400) - 1) < 1e-5)
+    assert.equal(drawScale(resolveRouterSettings({ sample_scale: 0.5, sample_scale_cold: 1 }), 0), 0.5)
   })
 })

@@ -15,14 +15,21 @@ import {
 import { DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
 import { type RouterSettings, resolveRouterSettings, staticRuleTier } from './route-settings.js'
 import { routerState, taskTypeOffset } from './router-state.js'
-import { type OptionPrediction, predictOption, type TaskContext } from './success-model.js'
+import {
+  drawScale,
+  type OptionPrediction,
+  predictOption,
+  type TaskContext,
+  taskTypeEvidence,
+} from './success-model.js'
 import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 
 /**
  * Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight;
- * 5: the tier drift's most significant window; 6: drift measured from the tier's standing residual).
+ * 5: the tier drift's most significant window; 6: drift measured from the tier's standing residual;
+ * 7: narrower Thompson draws while a task type is new).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/6'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/7'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
@@ -153,7 +160,7 @@ export async function recommendRoute(
     const sampled = thompsonChoose(sampler, policy, random, {
       floor: settings.explore_floor,
       draws: settings.propensity_draws,
-      scale: settings.sample_scale,
+      scale: drawScale(settings, taskTypeEvidence(input, task.task_type)),
     })
     index = sampled.index
     probabilities = sampled.probabilities

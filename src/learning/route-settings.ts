@@ -49,6 +49,12 @@ export interface RouterSettings {
   propensity_draws: number
   /** Thompson draws come from the posterior with its standard deviation times this. Default 1. */
   sample_scale: number
+  /**
+   * Factor on sample_scale for a task type with no outcomes yet; its gap to 1 halves with every
+   * rule_prior_half_life outcomes of the type, like the rule's cold weight. Default 0.2 (docs/learning.md,
+   * Model version 7); 1 gives version 6's draws.
+   */
+  sample_scale_cold: number
   /** Weight of a negative feedback ('wrong_model', 'poor') against its option. Default 0.5. */
   feedback_weight: number
   /** Most recent outcomes of a tier over which drift from its pooled prediction is measured (TierDrift). Default 200. */
@@ -94,6 +100,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   explore_floor: 0.05,
   propensity_draws: 400,
   sample_scale: 1,
+  sample_scale_cold: 0.2,
   feedback_weight: 0.5,
   drift_window: 200,
   drift_min_window: 25,
@@ -128,6 +135,7 @@ export const RouterSettingsSchema = z
     explore_floor: z.number().min(0).max(1),
     propensity_draws: z.number().int().min(10).max(100_000),
     sample_scale: z.number().gt(0).max(10),
+    sample_scale_cold: z.number().gt(0).max(1),
     feedback_weight: z.number().min(0).max(1),
     drift_window: z.number().int().min(1).max(100_000),
     drift_min_window: z.number().int().min(1).max(100_000),

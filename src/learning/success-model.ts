@@ -204,7 +204,10 @@ export function neighbourhoodPrior(
  * such tasks, whichever tier ran them. The rule's cold weight fades with it rather than with the option's
  * own count, which would keep the rule on the tiers the router rarely runs, and so keep them rarely run.
  */
-function taskTypeEvidence(input: Pick<ModelInput, 'stats' | 'settings' | 'now'>, taskType: string): number {
+export function taskTypeEvidence(
+  input: Pick<ModelInput, 'stats' | 'settings' | 'now'>,
+  taskType: string,
+): number {
   return oncePerInput(input, `evidence\u0000${taskType}`, () => {
     let n = 0
     for (const tier of input.settings.tiers) {
@@ -225,7 +228,25 @@ export function ruleWeight(
   evidence: number,
 ): number {
   const excess = settings.rule_prior_cold_weight - settings.rule_prior_weight
-  return settings.rule_prior_weight + excess * 2 ** (-evidence / settings.rule_prior_half_life)
+  return settings.rule_prior_weight + excess * coldness(settings, evidence)
+}
+
+/**
+ * Scale of the Thompson draws for a task type with `evidence` decayed outcomes (any tier):
+ * sample_scale × sample_scale_cold with none, the gap to sample_scale halving every rule_prior_half_life
+ * outcomes. While a type is new the rule prior holds its posteriors near the rule and wide draws only
+ * stray from it; narrow ones still explore where the posteriors disagree.
+ */
+export function drawScale(
+  settings: Pick<RouterSettings, 'sample_scale' | 'sample_scale_cold' | 'rule_prior_half_life'>,
+  evidence: number,
+): number {
+  return settings.sample_scale * (1 - (1 - settings.sample_scale_cold) * coldness(settings, evidence))
+}
+
+/** How new a task type with `evidence` outcomes still is: 1 with none, halving every rule_prior_half_life. */
+function coldness(settings: Pick<RouterSettings, 'rule_prior_half_life'>, evidence: number): number {
+  return 2 ** (-evidence / settings.rule_prior_half_life)
 }
 
 /** Prior mean of the static rule: tiers at or above the rule's tier are expected to succeed more often. */
