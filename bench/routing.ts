@@ -270,8 +270,8 @@ try {
           ours: score(drifted, tasks, 'ours', oursFresh.steps).perTaskRegret,
           knn: score(drifted, tasks, knn.name, simulate(drifted, tasks, knn, seed + 99)).perTaskRegret,
         }
-        const level = (regret: readonly number[], fresh: readonly number[]) =>
-          `${recovery(regret, driftAt, settled(fresh)) ?? 'never'} tasks (settled ${settled(fresh).toFixed(2)}/task, before the drift ${mean(regret.slice(driftAt - 2000, driftAt)).toFixed(2)})`
+        const level = (regret: readonly number[], freshRegret: readonly number[]) =>
+          `${recovery(regret, driftAt, settled(freshRegret)) ?? 'never'} tasks (settled ${settled(freshRegret).toFixed(2)}/task, before the drift ${mean(regret.slice(driftAt - 2000, driftAt)).toFixed(2)})`
         lines.push(
           `- the same after a world drifted from the start: ours back within 1.25x of that run's regret on the same post-drift tasks after ${level(oursScore.perTaskRegret, fresh.ours)}; plain kNN after ${level(knnRegret, fresh.knn)}`,
         )
