@@ -120,15 +120,14 @@ function simulate(world: World, tasks: readonly SimTask[], policy: SimPolicy, ou
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
 
+/** A policy's mean regret per task over the 2,000 tasks before the drift. */
+const beforeDrift = (regret: readonly number[], at: number) => mean(regret.slice(Math.max(0, at - 2000), at))
+
 /**
  * Tasks after the drift until the trailing 500-task mean regret is back within 1.25x (+0.1) of `level`
- * (by default the policy's own mean over the 2,000 tasks before the drift).
+ * (by default the policy's own level before the drift).
  */
-function recovery(
-  regret: readonly number[],
-  at: number,
-  level = mean(regret.slice(Math.max(0, at - 2000), at)),
-): number | null {
+function recovery(regret: readonly number[], at: number, level = beforeDrift(regret, at)): number | null {
   for (let end = at + 500; end <= regret.length; end += 50) {
     if (mean(regret.slice(end - 500, end)) <= level * 1.25 + 0.1) return end - at
   }
@@ -271,7 +270,7 @@ try {
           knn: score(drifted, tasks, knn.name, simulate(drifted, tasks, knn, seed + 99)).perTaskRegret,
         }
         const level = (regret: readonly number[], freshRegret: readonly number[]) =>
-          `${recovery(regret, driftAt, settled(freshRegret)) ?? 'never'} tasks (settled ${settled(freshRegret).toFixed(2)}/task, before the drift ${mean(regret.slice(driftAt - 2000, driftAt)).toFixed(2)})`
+          `${recovery(regret, driftAt, settled(freshRegret)) ?? 'never'} tasks (settled ${settled(freshRegret).toFixed(2)}/task, before the drift ${beforeDrift(regret, driftAt).toFixed(2)})`
         lines.push(
           `- the same after a world drifted from the start: ours back within 1.25x of that run's regret on the same post-drift tasks after ${level(oursScore.perTaskRegret, fresh.ours)}; plain kNN after ${level(knnRegret, fresh.knn)}`,
         )
