@@ -158,7 +158,7 @@ describe('recommendRoute', () => {
       const drifted = await ask(withDrift)
       const after = [predicted(drifted), predicted(await ask(withoutDrift))]
       assert.ok(after[0]! < after[1]! - 0.15, `with drift ${after[0]}, without ${after[1]}`)
-      assert.match(drifted.explanation, /tier drift: medium -0\.\d{3} \(recent outcomes/)
+      assert.match(drifted.explanation, /tier drift: medium -\d+\.\d{3} log-odds \(recent outcomes/)
     }))
 
   it('should log a Thompson propensity that matches the observed choice frequency', () =>

@@ -87,7 +87,7 @@ describe('learning statistics', () => {
     }
     assert.ok(falseAlarms < 50, `noise read as drift ${falseAlarms} times of 5,000`)
     // Optimistic predictions (0.9 where the tier does 0.8, a window 200 long is 4.7 standard errors off
-    // 0): once that standing residual is known it is no drift.
+    // 0): once that standing offset is known it is no drift.
     let biasAlarms = 0
     for (let i = 0; i < 3_000; i++) {
       drift.observe('large', 0.9, outcome(0.8))
@@ -102,22 +102,22 @@ describe('learning statistics', () => {
     }
     assert.ok(noticedAfter > 0 && noticedAfter <= 40, `drift noticed after ${noticedAfter} outcomes`)
     // The window that shows it starts near the change, so the whole gap shifts the tier at once,
-    // not the gap diluted by the calibrated outcomes before it.
+    // not the gap diluted by the calibrated outcomes before it: 0.9 to 0.5 is −2.2 log-odds.
     for (let i = 0; i < 25; i++) drift.observe('medium', 0.9, outcome(0.5))
     assert.ok(
-      Math.abs(drift.shift('medium') + 0.4) < 0.12,
-      `shift ${drift.shift('medium')} soon after the change, expected about -0.4`,
+      Math.abs(drift.shift('medium') + 2.2) < 0.5,
+      `shift ${drift.shift('medium')} soon after the change, expected about -2.2`,
     )
     for (let i = 0; i < 200; i++) drift.observe('medium', 0.9, outcome(0.5))
     assert.ok(
-      Math.abs(drift.shift('medium') + 0.4) < 0.1,
-      `shift ${drift.shift('medium')}, expected about -0.4`,
+      Math.abs(drift.shift('medium') + 2.2) < 0.3,
+      `shift ${drift.shift('medium')}, expected about -2.2`,
     )
-    // The biased tier's drop is measured from its standing residual: 0.8 to 0.5 is -0.3, not -0.4.
+    // The biased tier's drop is measured from its standing offset: 0.8 to 0.5 is −1.39 log-odds, not −2.2.
     for (let i = 0; i < 200; i++) drift.observe('large', 0.9, outcome(0.5))
     assert.ok(
-      Math.abs(drift.shift('large') + 0.3) < 0.1,
-      `shift ${drift.shift('large')}, expected about -0.3`,
+      Math.abs(drift.shift('large') + 1.39) < 0.3,
+      `shift ${drift.shift('large')}, expected about -1.39`,
     )
     assert.equal(drift.shift('small'), 0)
     assert.deepEqual([...drift.shifts().keys()], ['medium', 'large'])

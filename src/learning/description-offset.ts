@@ -21,7 +21,9 @@ export interface Residual {
   weight: number
 }
 
-const NEWTON_STEPS = 4
+/** Newton steps at most, each at most one log-odds unit (a far offset would overshoot back and forth). */
+const NEWTON_STEPS = 30
+const MAX_STEP = 1
 
 /** Neighbours that carry their pooled prediction, weighted sim² · recency like the neighbourhood evidence. */
 export function neighbourResiduals(neighbours: readonly Neighbour[]): Residual[] {
@@ -40,7 +42,7 @@ export function neighbourResiduals(neighbours: readonly Neighbour[]): Residual[]
 
 /**
  * Maximum a posteriori log-odds offset δ of the outcomes against their predictions, with a N(0, priorSd²)
- * prior: the root of Σ w·(y − σ(logit p + δ)) = δ / priorSd², by Newton's method from 0.
+ * prior: the root of Σ w·(y − σ(logit p + δ)) = δ / priorSd², by Newton's method from 0 with bounded steps.
  */
 export function fitLogitOffset(residuals: readonly Residual[], priorSd: number): number {
   if (residuals.length === 0 || !(priorSd > 0)) return 0
@@ -55,7 +57,9 @@ export function fitLogitOffset(residuals: readonly Residual[], priorSd: number):
       gradient += r.weight * (r.outcome - p)
       curvature += r.weight * p * (1 - p)
     })
-    delta += gradient / curvature
+    const step = Math.max(-MAX_STEP, Math.min(MAX_STEP, gradient / curvature))
+    delta += step
+    if (Math.abs(step) < 1e-9) break
   }
   return delta
 }

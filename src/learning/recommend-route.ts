@@ -27,9 +27,9 @@ import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
 /**
  * Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight;
  * 5: the tier drift's most significant window; 6: drift measured from the tier's standing residual;
- * 7: narrower Thompson draws while a task type is new).
+ * 7: narrower Thompson draws while a task type is new; 8: tier drift on the log-odds scale).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/7'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/8'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
@@ -282,7 +282,7 @@ function explain({
   const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`
   const drifting = [...tierShift].filter(([, shift]) => shift !== 0)
   const drift = drifting.length
-    ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} (recent outcomes against the pooled history)`
+    ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} log-odds (recent outcomes against the pooled history)`
     : ''
   return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${signed(descriptionOffset, 2)} log-odds (static rule: ${ruleTier})${drift}`
 }

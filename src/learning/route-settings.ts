@@ -62,14 +62,14 @@ export interface RouterSettings {
   /** Fewest recent outcomes of a tier that can show a drift (the shortest window TierDrift tests). Default 25. */
   drift_min_window: number
   /**
-   * Standard errors the mean residual of a tier's most significant recent window must exceed to shift
-   * its pooled success. Default 4 (every window from drift_min_window to drift_window is tested, so
+   * Standard errors the outcomes of a tier's most significant recent window must be from its pooled
+   * predictions (moved by its standing offset) to shift its pooled success, on the log-odds scale. Default 4 (every window from drift_min_window to drift_window is tested, so
    * the largest exceeds 3 by chance far more often than one would).
    */
   drift_z: number
   /**
-   * Span (outcomes, exponential weights) of a tier's standing residual, the bias its pooled predictions
-   * show when nothing changes; drift is measured from it, not from 0. Default 5000.
+   * Span (outcomes, exponential forgetting) of a tier's standing log-odds offset, the bias its pooled
+   * predictions show when nothing changes; drift is measured from it, not from 0. Default 5000.
    */
   drift_baseline_span: number
   /** Prior standard deviation (log-odds) of the description offset; 0 turns it off. Default 1. */

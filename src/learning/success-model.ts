@@ -1,4 +1,4 @@
-import { type BetaPosterior, betaInterval, betaMean, withMean } from './beta.js'
+import { type BetaPosterior, betaInterval, betaMean } from './beta.js'
 import { type BucketCounts, type ComplexityTrend, fitComplexityTrend, trendMean } from './complexity-trend.js'
 import { shiftLogOdds } from './description-offset.js'
 import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
@@ -41,7 +41,7 @@ export interface ModelInput {
   context: TaskContext
   neighbours: readonly Neighbour[]
   now: number
-  /** Per tier, how far recent outcomes sit from the pooled prediction (TierDrift); absent tiers: 0. */
+  /** Per tier, how far (log-odds) recent outcomes sit from the pooled prediction (TierDrift); absent: 0. */
   tierShift?: ReadonlyMap<string, number>
   /** Log-odds shift of every option for what the description says (descriptionOffset); default 0. */
   descriptionOffset?: number
@@ -50,8 +50,9 @@ export interface ModelInput {
 /**
  * Beta-Binomial partial pooling along tier → tier×task_type → ×complexity bucket → ×repo → ×pool, each
  * level's posterior mean being the prior mean of the next (strength kappa; a bucket's prior mean is its
- * tier × type's complexity trend instead), moved by the tier's drift shift; then the neighbourhood (the
- * nearest similar executions, capped pseudo-counts) as the last level, and the static-rule prior.
+ * tier × type's complexity trend instead), moved in log-odds by the tier's drift shift and the description
+ * offset; then the neighbourhood (the nearest similar executions, capped pseudo-counts) as the last level,
+ * and the static-rule prior.
  */
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
   const { settings, context, now } = input
@@ -63,10 +64,7 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     minSimilarity: settings.knn_min_similarity,
     complexity: context.complexity_score,
   })
-  const shifted = shiftLogOdds(
-    shiftMean(group, input.tierShift?.get(tier) ?? 0),
-    input.descriptionOffset ?? 0,
-  )
+  const shifted = shiftLogOdds(group, (input.tierShift?.get(tier) ?? 0) + (input.descriptionOffset ?? 0))
   const pooled = neighbourhoodPrior(shifted.alpha, shifted.beta, knn.successes + knn.failures, settings)
   let alpha = pooled.alpha + knn.successes
   let beta = pooled.beta + knn.failures
@@ -172,12 +170,6 @@ export function pooledMean(
   context: Pick<TaskContext, 'task_type' | 'repo' | 'complexity_score'>,
 ): number {
   return betaMean(pooledPosterior(input, tier, pool, context))
-}
-
-/** Move a Beta's mean by `shift` (kept inside (0.01, 0.99)) at the same strength. */
-function shiftMean(p: BetaPosterior, shift: number): BetaPosterior {
-  if (shift === 0) return p
-  return withMean(p, Math.min(0.99, Math.max(0.01, betaMean(p) + shift)))
 }
 
 /**

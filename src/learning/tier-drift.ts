@@ -1,12 +1,15 @@
+import { logit, sigmoid } from './beta.js'
+import { fitLogitOffset, type Residual } from './description-offset.js'
+
 /** The bounds and bar of a TierDrift. */
 export interface TierDriftOptions {
   /** Most recent outcomes of a tier its windows reach back over. */
   window: number
   /** Fewest outcomes in a window. */
   minWindow: number
-  /** Standard errors a window must be from the standing residual to count as drift. */
+  /** Standard errors a window must be from the standing offset to count as drift. */
   minZ: number
-  /** Span (exponential weights) of the standing residual, over the outcomes older than `window`. */
+  /** Span (exponential forgetting) of the standing offset, over the outcomes older than `window`. */
   baselineSpan: number
 }
 
@@ -16,12 +19,12 @@ export interface TierDriftOptions {
  * the tier again; a model upgrade or regression moves every group of the tier at once, and shows here first
  * as residuals (outcome − pooled prediction) that no longer average out.
  *
- * The shift is the mean residual over the most significant of the tier's trailing windows (`minWindow`
- * to `window` outcomes), measured from the tier's standing residual: right after a change that window
+ * The shift is the log-odds offset of the most significant of the tier's trailing windows (`minWindow`
+ * to `window` outcomes), measured from the tier's standing offset: right after a change that window
  * starts near the change, so the shift is the whole gap, not the gap diluted by the outcomes before it.
  * As the groups catch up the residuals shrink and the shift fades by itself.
  *
- * The standing residual is there because the router runs a tier where its predictions look best, and
+ * The standing offset is there because the router runs a tier where its predictions look best, and
  * those predictions are the optimistic ones (the winner's curse): even with nothing changing, the chosen
  * tier's residuals sit a little below 0, and over thousands of outcomes a window from 0 finds that
  * bias "significant" and moves the tier for no reason.
@@ -41,10 +44,10 @@ export class TierDrift {
       t = new TierResiduals(this.#options)
       this.#byTier.set(tier, t)
     }
-    t.push(outcome - predicted, predicted * (1 - predicted))
+    t.push(predicted, outcome)
   }
 
-  /** `tier`'s shift: its most significant recent window's mean residual less its standing one, else 0. */
+  /** `tier`'s shift: its most significant recent window's log-odds offset beyond its standing one, else 0. */
   shift(tier: string): number {
     return this.#byTier.get(tier)?.shift ?? 0
   }
@@ -55,78 +58,92 @@ export class TierDrift {
   }
 }
 
+/** Prior sd (log-odds) of a window's fitted offset, so a short window of all successes stays finite. */
+const WINDOW_OFFSET_SD = 2
+
 /**
- * A tier's last residuals and their binomial variances, in a ring; the exponentially weighted sums of
- * those that left it (the standing residual); and the shift they show.
+ * A tier's last predictions and outcomes, in a ring; the standing offset of those that left it; and the
+ * shift they show, on the log-odds scale: a model that got better or worse moves its odds on every kind of
+ * task alike, so an offset measured on the easy tasks a cheap tier runs (94 % → 97 % is +0.7 log-odds)
+ * carries over to the harder ones it could now take, where the same change is worth far more points.
  */
 class TierResiduals {
-  readonly #residuals: Float64Array
-  readonly #variances: Float64Array
+  readonly #predicted: Float64Array
+  readonly #outcomes: Float64Array
   readonly #minWindow: number
   readonly #minZ: number
   readonly #baselineKeep: number
   #next = 0
   #count = 0
   #shift = 0
-  #baselineSum = 0
-  #baselineVariance = 0
+  /** The standing offset: a recursive (one Newton step per outcome) fit with exponential forgetting. */
+  #baseline = 0
+  /** Σ keepʲ·p′(1−p′): the forgetful Fisher information behind #baseline. */
+  #baselineInformation = 0
+  /** Σ keep²ʲ·p′(1−p′), for #baseline's variance. */
+  #baselineSquaredInformation = 0
   #baselineWeight = 0
 
   constructor({ window, minWindow, minZ, baselineSpan }: TierDriftOptions) {
-    this.#residuals = new Float64Array(window)
-    this.#variances = new Float64Array(window)
+    this.#predicted = new Float64Array(window)
+    this.#outcomes = new Float64Array(window)
     this.#minWindow = minWindow
     this.#minZ = minZ
     this.#baselineKeep = 1 - 1 / baselineSpan
   }
 
-  /** The mean residual of the most significant trailing window beyond minZ, less the standing one, else 0. */
+  /** The most significant trailing window's log-odds offset beyond the standing one, else 0. */
   get shift(): number {
     return this.#shift
   }
 
-  push(residual: number, variance: number): void {
-    if (this.#count === this.#residuals.length) {
-      // The oldest outcome leaves the windows for the standing residual.
+  push(predicted: number, outcome: number): void {
+    if (this.#count === this.#predicted.length) {
+      // The oldest outcome leaves the windows for the standing offset.
       const keep = this.#baselineKeep
-      this.#baselineSum = this.#baselineSum * keep + this.#residuals[this.#next]!
-      this.#baselineVariance = this.#baselineVariance * keep + this.#variances[this.#next]!
+      const p = sigmoid(logit(this.#predicted[this.#next]!) + this.#baseline)
+      const information = p * (1 - p)
+      this.#baselineInformation = this.#baselineInformation * keep + information
+      this.#baselineSquaredInformation = this.#baselineSquaredInformation * keep * keep + information
       this.#baselineWeight = this.#baselineWeight * keep + 1
+      this.#baseline += (this.#outcomes[this.#next]! - p) / this.#baselineInformation
     }
-    this.#residuals[this.#next] = residual
-    this.#variances[this.#next] = variance
-    this.#next = (this.#next + 1) % this.#residuals.length
-    this.#count = Math.min(this.#count + 1, this.#residuals.length)
+    this.#predicted[this.#next] = predicted
+    this.#outcomes[this.#next] = outcome
+    this.#next = (this.#next + 1) % this.#predicted.length
+    this.#count = Math.min(this.#count + 1, this.#predicted.length)
     this.#shift = this.#mostSignificantShift()
   }
 
   /**
-   * Mean residual of the trailing window (≥ minWindow outcomes) furthest from the standing residual in
-   * standard errors (of the difference), less the standing residual, if at least minZ; else 0. Until
-   * minWindow outcomes have left the ring the standing residual is taken as 0.
+   * The trailing window (≥ minWindow outcomes) whose outcomes are furthest from the predictions moved by
+   * the standing offset, in standard errors of the score test (Σ(y − p′) over √(Σp′(1−p′) plus the
+   * standing offset's uncertainty)), if at least minZ: its offset beyond the standing one, fitted in
+   * full; else 0. Until minWindow outcomes have left the ring the standing offset is taken as 0.
    */
   #mostSignificantShift(): number {
-    const size = this.#residuals.length
-    const weight = this.#baselineWeight
-    const known = weight >= this.#minWindow
-    const baseline = known ? this.#baselineSum / weight : 0
-    const baselineVariance = known ? this.#baselineVariance / weight ** 2 : 0
+    const size = this.#predicted.length
+    const known = this.#baselineWeight >= this.#minWindow
+    const baseline = known ? this.#baseline : 0
+    const baselineVariance = known ? this.#baselineSquaredInformation / this.#baselineInformation ** 2 : 0
+    const window: Residual[] = []
     let sum = 0
-    let variance = 0
+    let information = 0
     let bestZ = this.#minZ
-    let shift = 0
+    let best = 0
     for (let m = 1; m <= this.#count; m++) {
       const i = (this.#next - m + size) % size
-      sum += this.#residuals[i]!
-      variance += this.#variances[i]!
-      if (m < this.#minWindow || variance <= 0) continue
-      const gap = sum / m - baseline
-      const z = Math.abs(gap) / Math.sqrt(variance / m ** 2 + baselineVariance)
+      const p = sigmoid(logit(this.#predicted[i]!) + baseline)
+      window.push({ predicted: p, outcome: this.#outcomes[i]!, weight: 1 })
+      sum += this.#outcomes[i]! - p
+      information += p * (1 - p)
+      if (m < this.#minWindow || information <= 0) continue
+      const z = Math.abs(sum) / Math.sqrt(information + information ** 2 * baselineVariance)
       if (z >= bestZ) {
         bestZ = z
-        shift = gap
+        best = m
       }
     }
-    return shift
+    return best === 0 ? 0 : fitLogitOffset(window.slice(0, best), WINDOW_OFFSET_SD)
   }
 }
