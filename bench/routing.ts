@@ -16,6 +16,7 @@ import {
   oracle,
   type SimPolicy,
   staticRule,
+  staticRuleTier,
   toleranceOracle,
   VALUE_PER_SUCCESS,
 } from './routing/baselines.js'
@@ -164,6 +165,33 @@ function largeShares(
   return { success: success / largeSuccess, cost: cost / largeCost }
 }
 
+/**
+ * The cold start by the static rule's tier for each task: over the first 500 tasks, regret per task of
+ * ours and of the rule, and the tiers ours ran, where ours gains or loses against the rule.
+ */
+function coldByRuleTier(
+  world: World,
+  tasks: readonly SimTask[],
+  steps: readonly OurStep[],
+  ours: readonly number[],
+  rule: readonly number[],
+): string {
+  const tiers = world.tiers.map((t) => t.name)
+  const parts = tiers.map((ruleTier) => {
+    const idx = tasks
+      .slice(0, 500)
+      .map((t, i) => (staticRuleTier(t) === ruleTier ? i : -1))
+      .filter((i) => i >= 0)
+    if (idx.length === 0) return `${ruleTier}: none`
+    const at = (xs: readonly number[]) => mean(idx.map((i) => xs[i]!)).toFixed(2)
+    const ran = tiers
+      .map((tier) => `${((100 * idx.filter((i) => steps[i]!.tier === tier).length) / idx.length).toFixed(0)}`)
+      .join('/')
+    return `${ruleTier} (${idx.length} tasks): ${at(ours)} / ${at(rule)}, ours ran s/m/l ${ran} %`
+  })
+  return `first 500 by the static rule's tier, regret/task ours / static rule: ${parts.join('; ')}`
+}
+
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`
 const dir = mkdtempSync(join(tmpdir(), 'orb-routing-bench-'))
 const startMs = Date.now() - 60 * 86_400_000 - 3_600_000
@@ -239,6 +267,8 @@ try {
       `- recommendRoute latency (incl. decision-log insert) p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; run ${wall.toFixed(0)} s (of which recording outcomes ${ours.writeSeconds.toFixed(0)} s)`,
     )
     lines.push(`- ${exploreCost(world, tasks, ours.steps)}`)
+    const ruleRegret = scores.find((s) => s.policy === 'static rule')!.perTaskRegret
+    lines.push(`- ${coldByRuleTier(world, tasks, ours.steps, oursScore.perTaskRegret, ruleRegret)}`)
     const driftAt = world.driftAt
     if (driftAt !== undefined && driftAt < tasks.length) {
       const staticScore = scores.find((s) => s.policy === 'static rule')!

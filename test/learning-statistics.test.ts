@@ -14,7 +14,7 @@ import { OptionStats } from '../src/learning/option-stats.js'
 import { sampleBeta, seededRandom } from '../src/learning/random.js'
 import { applyPolicy, DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings, staticRuleTier } from '../src/learning/route-settings.js'
-import { drawScale, ruleWeight } from '../src/learning/success-model.js'
+import { drawScale, ruleMean, ruleWeight } from '../src/learning/success-model.js'
 import { thompsonChoose } from '../src/learning/thompson.js'
 import { searchThresholds } from '../src/learning/threshold-search.js'
 import { TierDrift } from '../src/learning/tier-drift.js'
@@ -292,6 +292,23 @@ describe('learning statistics', () => {
     assert.ok(Math.abs(ruleWeight(settings, 400) - 3) < 1e-4)
     const flat = resolveRouterSettings({ rule_prior_weight: 3, rule_prior_cold_weight: 3 })
     assert.equal(ruleWeight(flat, 10), 3)
+  })
+
+  it('should expect less of a tier below the static rule the further the complexity lies beyond its range', () => {
+    const settings = resolveRouterSettings({})
+    const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-3, `${x} vs ${y}`)
+    // At or above the rule's tier: 0.85 everywhere.
+    for (const complexity of [0, 45, 100]) near(ruleMean(settings, 'large', complexity), 0.85)
+    near(ruleMean(settings, 'medium', 59), 0.85)
+    // Just below: 0.55 where the rule stops sending the tier, then 0.5 log-odds less per 10 points.
+    near(ruleMean(settings, 'small', 30), 0.55)
+    near(ruleMean(settings, 'small', 50), 1 / (1 + Math.exp(-(Math.log(0.55 / 0.45) - 1))))
+    near(ruleMean(settings, 'medium', 60), 0.55)
+    // The weakest tier on the hardest task is far below the next tier there, not 0.1 below it.
+    assert.ok(ruleMean(settings, 'small', 100) < 0.1, `${ruleMean(settings, 'small', 100)}`)
+    assert.ok(ruleMean(settings, 'medium', 100) > 3 * ruleMean(settings, 'small', 100))
+    // An unconfigured tier keeps the neutral prior.
+    near(ruleMean(settings, 'xlarge', 80), 0.7)
   })
 
   it('should narrow the Thompson draws where a task type has no history, the gap to sample_scale halving with evidence', () => {

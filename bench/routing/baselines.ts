@@ -24,15 +24,14 @@ export function always(tier: string): SimPolicy {
   return { name: `always-${tier}`, choose: () => ({ tier, pool: 'standard' }) }
 }
 
-/** The original static rule: complexity 0-29 small, 30-59 medium, 60+ large. */
+/** The original static rule's tier: complexity 0-29 small, 30-59 medium, 60+ large. */
+export function staticRuleTier(t: SimTask): string {
+  return t.complexity_score < 30 ? 'small' : t.complexity_score < 60 ? 'medium' : 'large'
+}
+
+/** The original static rule, on the standard pool. */
 export function staticRule(): SimPolicy {
-  return {
-    name: 'static rule',
-    choose: (t) => ({
-      tier: t.complexity_score < 30 ? 'small' : t.complexity_score < 60 ? 'medium' : 'large',
-      pool: 'standard',
-    }),
-  }
+  return { name: 'static rule', choose: (t) => ({ tier: staticRuleTier(t), pool: 'standard' }) }
 }
 
 /** The oracle: knows the hidden success probabilities and expected costs, maximises expected utility. */

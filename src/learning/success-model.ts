@@ -1,4 +1,4 @@
-import { type BetaPosterior, betaInterval, betaMean } from './beta.js'
+import { type BetaPosterior, betaInterval, betaMean, logit, sigmoid } from './beta.js'
 import { type BucketCounts, type ComplexityTrend, fitComplexityTrend, trendMean } from './complexity-trend.js'
 import { shiftLogOdds } from './description-offset.js'
 import { type Neighbour, neighbourEvidence } from './knn-evidence.js'
@@ -241,13 +241,26 @@ function coldness(settings: Pick<RouterSettings, 'rule_prior_half_life'>, eviden
   return 2 ** (-evidence / settings.rule_prior_half_life)
 }
 
-/** Prior mean of the static rule: tiers at or above the rule's tier are expected to succeed more often. */
+/** The static rule's prior success of a tier at or above its tier for the complexity. */
+const RULE_MEAN_ABOVE = 0.85
+/** ... of a tier just below it, at the complexity where the rule stops sending that tier. */
+const RULE_MEAN_BELOW = 0.55
+/** Log-odds the prior of a tier below the rule loses per 10 complexity points beyond that complexity. */
+const RULE_FALL_PER_10 = 0.5
+
+/**
+ * Prior mean of the static rule: tiers at or above the rule's tier are expected to succeed more often;
+ * a tier below it less, the further the task's complexity lies beyond where the rule stops sending it
+ * (a small tier is no coin flip on the hardest tasks, so it must not look like one while data is thin).
+ */
 export function ruleMean(settings: RouterSettings, tier: string, complexity: number): number {
   const names = settings.tiers.map((t) => t.name)
   const ruleIndex = names.indexOf(staticRuleTier(settings, complexity))
   const index = names.indexOf(tier)
   if (index < 0) return 0.7
-  return index >= ruleIndex ? 0.85 : 0.55 - 0.1 * (ruleIndex - index - 1)
+  if (index >= ruleIndex) return RULE_MEAN_ABOVE
+  const beyond = Math.max(0, complexity - settings.tiers[index + 1]!.min_complexity)
+  return sigmoid(logit(RULE_MEAN_BELOW) - (RULE_FALL_PER_10 * beyond) / 10)
 }
 
 function capped(cell: Cell | undefined, max: number): { s: number; f: number } {
