@@ -267,11 +267,12 @@ try {
       `- recommendRoute latency (incl. decision-log insert) p50 ${q(0.5)} ms, p99 ${q(0.99)} ms; run ${wall.toFixed(0)} s (of which recording outcomes ${ours.writeSeconds.toFixed(0)} s)`,
     )
     lines.push(`- ${exploreCost(world, tasks, ours.steps)}`)
-    const ruleRegret = scores.find((s) => s.policy === 'static rule')!.perTaskRegret
-    lines.push(`- ${coldByRuleTier(world, tasks, ours.steps, oursScore.perTaskRegret, ruleRegret)}`)
+    const staticScore = scores.find((s) => s.policy === 'static rule')!
+    lines.push(
+      `- ${coldByRuleTier(world, tasks, ours.steps, oursScore.perTaskRegret, staticScore.perTaskRegret)}`,
+    )
     const driftAt = world.driftAt
     if (driftAt !== undefined && driftAt < tasks.length) {
-      const staticScore = scores.find((s) => s.policy === 'static rule')!
       const share = (tiers: readonly string[], from: number, to: number) => {
         const { success, cost } = largeShares(world, tasks, tiers, from, to)
         return `${pct(success)} at ${pct(cost)}`
