@@ -63,8 +63,9 @@ export interface RouterSettings {
   drift_min_window: number
   /**
    * Standard errors the outcomes of a tier's most significant recent window must be from its pooled
-   * predictions (moved by its standing offset) to shift its pooled success, on the log-odds scale. Default 4 (every window from drift_min_window to drift_window is tested, so
-   * the largest exceeds 3 by chance far more often than one would).
+   * predictions (moved by its standing offset) to shift its pooled success, on the log-odds scale.
+   * Default 4 (every window from drift_min_window to drift_window is tested, so the largest exceeds 3
+   * by chance far more often than one would).
    */
   drift_z: number
   /**

@@ -126,15 +126,14 @@ class TierResiduals {
     const known = this.#baselineWeight >= this.#minWindow
     const baseline = known ? this.#baseline : 0
     const baselineVariance = known ? this.#baselineSquaredInformation / this.#baselineInformation ** 2 : 0
-    const window: Residual[] = []
+    const moved = (i: number) => sigmoid(logit(this.#predicted[i]!) + baseline)
     let sum = 0
     let information = 0
     let bestZ = this.#minZ
     let best = 0
     for (let m = 1; m <= this.#count; m++) {
       const i = (this.#next - m + size) % size
-      const p = sigmoid(logit(this.#predicted[i]!) + baseline)
-      window.push({ predicted: p, outcome: this.#outcomes[i]!, weight: 1 })
+      const p = moved(i)
       sum += this.#outcomes[i]! - p
       information += p * (1 - p)
       if (m < this.#minWindow || information <= 0) continue
@@ -144,6 +143,13 @@ class TierResiduals {
         best = m
       }
     }
-    return best === 0 ? 0 : fitLogitOffset(window.slice(0, best), WINDOW_OFFSET_SD)
+    if (best === 0) return 0
+    // Only a window past the bar is fitted: most outcomes shift nothing and build no residual list.
+    const window: Residual[] = []
+    for (let m = 1; m <= best; m++) {
+      const i = (this.#next - m + size) % size
+      window.push({ predicted: moved(i), outcome: this.#outcomes[i]!, weight: 1 })
+    }
+    return fitLogitOffset(window, WINDOW_OFFSET_SD)
   }
 }
