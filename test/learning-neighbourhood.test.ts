@@ -7,7 +7,7 @@ import { RecentMemory } from '../src/learning/recent-memory.js'
 import { DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings } from '../src/learning/route-settings.js'
 import { neighbourhoodPrior, predictOption } from '../src/learning/success-model.js'
-import { greedyChoose, thompsonChoose } from '../src/learning/thompson.js'
+import { greedyChoose, thompsonChoose, toleranceBar } from '../src/learning/thompson.js'
 
 const now = Date.UTC(2026, 5, 1)
 
@@ -94,6 +94,32 @@ describe('learning neighbourhood', () => {
     assert.ok(choice.probabilities[0]! > 0.85, String(choice.probabilities))
     const apart = [options[0]!, { ...options[1]!, posterior: { alpha: 990, beta: 10 } }]
     assert.equal(greedyChoose(apart, DEFAULT_POLICY), 1)
+  })
+
+  it('should measure the tolerance from the best option less its posterior sd, so a shaky best sets a lower bar', () => {
+    // small 0.93 against large 0.96: 0.03 apart, beyond the 0.02 tolerance of the point estimates.
+    const options = (n: number) => [
+      { tier: 'small', posterior: { alpha: 93, beta: 7 }, cost: 1, duration: 1 },
+      { tier: 'large', posterior: { alpha: 0.96 * n, beta: 0.04 * n }, cost: 10, duration: 1 },
+    ]
+    const shaky = options(100)
+    const sd = Math.sqrt((0.96 * 0.04) / 101)
+    assert.ok(Math.abs(toleranceBar(shaky, DEFAULT_POLICY, 1)! - (0.96 - sd)) < 1e-12)
+    assert.equal(greedyChoose(shaky, DEFAULT_POLICY, 0), 1)
+    assert.equal(greedyChoose(shaky, DEFAULT_POLICY, 1), 0)
+    // A large tier known to 0.002 keeps the bar near 0.96: small stays out.
+    assert.equal(greedyChoose(options(10_000), DEFAULT_POLICY, 1), 1)
+    const sampled = (barSd: number) =>
+      thompsonChoose(shaky, DEFAULT_POLICY, seededRandom(5), { floor: 0, draws: 2000, barSd })
+        .probabilities[0]!
+    assert.ok(sampled(1) > sampled(0) + 0.2, `${sampled(1)} vs ${sampled(0)}`)
+    // An option left out by max_cost does not set the bar; max_utility has none.
+    assert.ok(
+      Math.abs(
+        toleranceBar(shaky, { ...DEFAULT_POLICY, max_cost: 2 }, 1)! - (0.93 - Math.sqrt((0.93 * 0.07) / 101)),
+      ) < 1e-12,
+    )
+    assert.equal(toleranceBar(shaky, { ...DEFAULT_POLICY, mode: 'max_utility' }, 1), undefined)
   })
 
   it('should prefer recent neighbours and weigh them by recency, so that a drift shows', () => {

@@ -81,6 +81,13 @@ describe('recommendRoute', () => {
       assert.ok(medium.evidence.executions >= 90)
       assert.ok(r.options.reduce((n, o) => n + o.evidence.similar_executions, 0) > 0)
       assert.match(r.explanation, /medium/)
+      // The bar is the best option's mean less one posterior sd: below the best mean, above its 95 % low end.
+      const bar = Number(/below the bar (\d\.\d{3})/.exec(r.explanation)?.[1])
+      const best = r.options.reduce((a, o) => (o.predicted_success > a.predicted_success ? o : a))
+      assert.ok(
+        best.success_interval[0] < bar && bar < best.predicted_success,
+        `bar ${bar} best ${best.predicted_success}: ${r.explanation}`,
+      )
     }))
 
   it('should hold to the static rule with a cold weight while a tier has little history, then let go', () =>

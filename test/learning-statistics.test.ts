@@ -278,6 +278,7 @@ describe('learning statistics', () => {
     assert.throws(() => resolveRouterSettings({ drift_baseline_span: 0.5 }), /drift_baseline_span/)
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 0 }), /sample_scale_cold/)
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 1.5 }), /sample_scale_cold/)
+    assert.throws(() => resolveRouterSettings({ tolerance_bar_sd: -1 }), /tolerance_bar_sd/)
   })
 
   it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {

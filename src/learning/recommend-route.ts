@@ -22,7 +22,7 @@ import {
   type TaskContext,
   taskTypeEvidence,
 } from './success-model.js'
-import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
+import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from './thompson.js'
 
 /**
  * Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight;
@@ -30,7 +30,7 @@ import { greedyChoose, type SamplerOption, thompsonChoose } from './thompson.js'
  * 7: narrower Thompson draws while a task type is new; 8: tier drift on the log-odds scale; 9: the rule
  * prior of a tier below the rule falls with the complexity beyond it).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/9'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/10'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
@@ -150,7 +150,7 @@ export async function recommendRoute(
   }))
   const ruleTier = staticRuleTier(settings, complexity)
   const coldStart = state.stats.count === 0
-  const greedyIndex = greedyChoose(sampler, policy)
+  const greedyIndex = greedyChoose(sampler, policy, settings.tolerance_bar_sd)
   let index = greedyIndex
   let probabilities: number[] = predictions.map((_, i) => (i === greedyIndex ? 1 : 0))
   if (coldStart) {
@@ -162,6 +162,7 @@ export async function recommendRoute(
       floor: settings.explore_floor,
       draws: settings.propensity_draws,
       scale: drawScale(settings, taskTypeEvidence(input, task.task_type)),
+      barSd: settings.tolerance_bar_sd,
     })
     index = sampled.index
     probabilities = sampled.probabilities
@@ -193,6 +194,7 @@ export async function recommendRoute(
       propensity: probabilities[index]!,
       descriptionOffset: offset,
       tierShift,
+      bar: toleranceBar(sampler, policy, settings.tolerance_bar_sd),
     }),
     model_version: MODEL_VERSION,
   }
@@ -264,6 +266,7 @@ function explain({
   propensity,
   descriptionOffset,
   tierShift,
+  bar,
 }: {
   chosen: Omit<OptionPrediction, 'posterior'>
   options: readonly Omit<OptionPrediction, 'posterior'>[]
@@ -273,13 +276,14 @@ function explain({
   propensity: number
   descriptionOffset: number
   tierShift: ReadonlyMap<string, number>
+  bar: number | undefined
 }): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
     `${o.model_tier}/${o.pool_type} ${o.predicted_success.toFixed(3)} [${o.success_interval[0].toFixed(3)}, ${o.success_interval[1].toFixed(3)}] at ${o.expected_cost.toPrecision(3)}`
   const head = coldStart
     ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
-    : `${policy.mode}${policy.mode === 'cheapest_within_tolerance' ? ` (tolerance ${policy.quality_tolerance})` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
+    : `${policy.mode}${bar === undefined ? '' : ` (tolerance ${policy.quality_tolerance} below the bar ${bar.toFixed(3)})`}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
   const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`
   const drifting = [...tierShift].filter(([, shift]) => shift !== 0)
   const drift = drifting.length

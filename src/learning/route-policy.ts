@@ -30,28 +30,30 @@ export interface Scored {
 }
 
 /**
- * Index of the option the policy picks for these (drawn or mean) success values. With `means` (Thompson
- * sampling), an option qualifies when its draw comes within the tolerance of the best posterior MEAN:
- * comparing draws with the maximum of all draws would favour the dearest options by the winner's curse.
+ * Index of the option the policy picks for these (drawn or mean) success values. Under
+ * cheapest_within_tolerance an option qualifies when its success comes within the tolerance of `bar`,
+ * by default the best success among the allowed options. Thompson sampling passes a bar from the posterior
+ * means (toleranceBar): comparing draws with the maximum of all draws would favour the dearest options by
+ * the winner's curse.
  */
-export function applyPolicy(
-  policy: RoutePolicy,
-  options: readonly Scored[],
-  means?: readonly number[],
-): number {
-  let allowed = options.map((_, i) => i)
-  if (policy.max_cost !== undefined) {
-    const cheap = allowed.filter((i) => options[i]!.cost <= policy.max_cost!)
-    allowed = cheap.length > 0 ? cheap : [argMin(allowed, (i) => options[i]!.cost)]
-  }
+export function applyPolicy(policy: RoutePolicy, options: readonly Scored[], bar?: number): number {
+  const allowed = allowedOptions(policy, options)
   if (policy.mode === 'max_utility') {
     return argMax(allowed, (i) => policy.value_per_success * options[i]!.success - options[i]!.cost)
   }
-  const best = Math.max(...allowed.map((i) => (means ? means[i]! : options[i]!.success)))
+  const best = bar ?? Math.max(...allowed.map((i) => options[i]!.success))
   const good = allowed.filter((i) => options[i]!.success >= best - policy.quality_tolerance)
   // No draw reached the bar: the best draw wins.
   if (good.length === 0) return argMax(allowed, (i) => options[i]!.success)
   return good.reduce((a, b) => (better(options[b]!, options[a]!) ? b : a))
+}
+
+/** Indices of the options within max_cost, or the cheapest one when none is. */
+export function allowedOptions(policy: RoutePolicy, options: readonly { cost: number }[]): number[] {
+  const all = options.map((_, i) => i)
+  if (policy.max_cost === undefined) return all
+  const cheap = all.filter((i) => options[i]!.cost <= policy.max_cost!)
+  return cheap.length > 0 ? cheap : [argMin(all, (i) => options[i]!.cost)]
 }
 
 function better(x: Scored, y: Scored): boolean {

@@ -77,6 +77,12 @@ export interface RouterSettings {
   description_offset_sd: number
   /** Prior standard deviation (log-odds per bucket) of the complexity trend's slope; 0 turns it off. Default 1. */
   complexity_slope_sd: number
+  /**
+   * cheapest_within_tolerance measures the tolerance from the best option's predicted success less this
+   * many of its posterior standard deviations. Default 1 (docs/learning.md, Model version 10); 0 gives
+   * version 9's bar, the best point estimate.
+   */
+  tolerance_bar_sd: number
 }
 
 /** The defaults of the router. */
@@ -109,6 +115,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   drift_baseline_span: 5000,
   description_offset_sd: 1,
   complexity_slope_sd: 1,
+  tolerance_bar_sd: 1,
 })
 
 const TierSchema = z.strictObject({
@@ -144,6 +151,7 @@ export const RouterSettingsSchema = z
     drift_baseline_span: z.number().int().min(1).max(10_000_000),
     description_offset_sd: z.number().min(0).max(10),
     complexity_slope_sd: z.number().min(0).max(10),
+    tolerance_bar_sd: z.number().min(0).max(10),
   })
   .partial()
 

@@ -1,6 +1,6 @@
-import type { BetaPosterior } from './beta.js'
+import { type BetaPosterior, betaMean, betaVariance } from './beta.js'
 import { type Random, sampleBeta } from './random.js'
-import { applyPolicy, type RoutePolicy, type Scored } from './route-policy.js'
+import { allowedOptions, applyPolicy, type RoutePolicy, type Scored } from './route-policy.js'
 
 /** One option as the sampler sees it. */
 export interface SamplerOption {
@@ -30,10 +30,10 @@ export function thompsonChoose(
   options: readonly SamplerOption[],
   policy: RoutePolicy,
   random: Random,
-  settings: { floor: number; draws: number; scale?: number },
+  settings: { floor: number; draws: number; scale?: number; barSd?: number },
 ): SampledChoice {
   const n = options.length
-  const means = options.map((o) => o.posterior.alpha / (o.posterior.alpha + o.posterior.beta))
+  const bar = toleranceBar(options, policy, settings.barSd)
   // One array of scored options, redrawn in place: hundreds of draws per decision allocate nothing.
   const drawn = options.map((o) => scored(o, 0))
   // Scaling α and β by 1/scale² keeps the mean and multiplies the standard deviation by ≈ scale.
@@ -43,11 +43,11 @@ export function thompsonChoose(
       const { alpha, beta } = options[i]!.posterior
       drawn[i]!.success = sampleBeta(alpha * strength, beta * strength, random)
     }
-    return applyPolicy(policy, drawn, means)
+    return applyPolicy(policy, drawn, bar)
   }
   const counts = new Array<number>(n).fill(0)
   for (let d = 0; d < settings.draws; d++) counts[draw()]!++
-  const uniformShare = uniformTierShare(options, policy)
+  const uniformShare = uniformTierShare(options, policy, settings.barSd)
   const probabilities = counts.map(
     (c, i) =>
       (1 - settings.floor) * ((c + 0.5 / n) / (settings.draws + 0.5)) + settings.floor * uniformShare[i]!,
@@ -73,16 +73,37 @@ export function thompsonChoose(
   return { index, propensity: probabilities[index]!, probabilities, uniform }
 }
 
-/** The greedy choice: the policy applied to the posterior means. */
-export function greedyChoose(options: readonly SamplerOption[], policy: RoutePolicy): number {
+/** The greedy choice: the policy applied to the posterior means, against the bar of toleranceBar. */
+export function greedyChoose(options: readonly SamplerOption[], policy: RoutePolicy, barSd = 0): number {
   return applyPolicy(
     policy,
-    options.map((o) => scored(o, o.posterior.alpha / (o.posterior.alpha + o.posterior.beta))),
+    options.map((o) => scored(o, betaMean(o.posterior))),
+    toleranceBar(options, policy, barSd),
+  )
+}
+
+/**
+ * What cheapest_within_tolerance measures the tolerance from: the highest posterior mean less `barSd` of
+ * its posterior standard deviations, among the options within max_cost (undefined for max_utility). With
+ * barSd > 0 an option qualifies by coming within the tolerance of what the best option is known to reach,
+ * not of its point estimate (docs/learning.md, Model version 10).
+ */
+export function toleranceBar(
+  options: readonly SamplerOption[],
+  policy: RoutePolicy,
+  barSd = 0,
+): number | undefined {
+  if (policy.mode !== 'cheapest_within_tolerance' || options.length === 0) return undefined
+  return Math.max(
+    ...allowedOptions(policy, options).map((i) => {
+      const p = options[i]!.posterior
+      return betaMean(p) - barSd * Math.sqrt(betaVariance(p))
+    }),
   )
 }
 
 /** Share of each option under "pick a tier uniformly, then its greedy option". */
-function uniformTierShare(options: readonly SamplerOption[], policy: RoutePolicy): number[] {
+function uniformTierShare(options: readonly SamplerOption[], policy: RoutePolicy, barSd?: number): number[] {
   const tiers = [...new Set(options.map((o) => o.tier))]
   const share = new Array<number>(options.length).fill(0)
   for (const tier of tiers) {
@@ -90,6 +111,7 @@ function uniformTierShare(options: readonly SamplerOption[], policy: RoutePolicy
     const best = greedyChoose(
       members.map(([o]) => o),
       policy,
+      barSd,
     )
     share[members[best]![1]] = 1 / tiers.length
   }
