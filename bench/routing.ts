@@ -42,6 +42,8 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'cheapest_within_tolerance' },
     // value_per_success of ours' policy in max_utility mode; the tables always score utility at V=30.
     value: { type: 'string', default: '' },
+    // quality_tolerance of ours' policy in cheapest_within_tolerance mode.
+    tolerance: { type: 'string', default: '0.02' },
     settings: { type: 'string', default: '{}' },
   },
 })
@@ -51,6 +53,7 @@ const batch = Number(values.batch)
 const seed = Number(values.seed)
 const mode = values.mode === 'max_utility' ? 'max_utility' : 'cheapest_within_tolerance'
 const value = values.value === '' ? VALUE_PER_SUCCESS : Number(values.value)
+const tolerance = Number(values.tolerance)
 
 interface Score {
   policy: string
@@ -213,7 +216,7 @@ try {
       staticRule(),
       knnRouter(world, seededRandom(seed + 7)),
       oracle(world),
-      toleranceOracle(world),
+      toleranceOracle(world, tolerance),
       minCostOracle(world, tasks),
       minCostOracle(world, tasks, 0.97, true),
     ]
@@ -230,6 +233,7 @@ try {
       batch,
       mode,
       value,
+      tolerance,
       settings: JSON.parse(values.settings) as Record<string, unknown>,
       startMs,
       stepMs,
@@ -240,7 +244,7 @@ try {
     const oursScore = score(
       world,
       tasks,
-      `ours (${mode === 'max_utility' ? `max_utility, V=${value}` : 'default: cheapest within 0.02'})`,
+      `ours (${mode === 'max_utility' ? `max_utility, V=${value}` : `default: cheapest within ${tolerance}`})`,
       ours.steps,
     )
     scores.splice(5, 0, oursScore)

@@ -38,6 +38,8 @@ export async function runOurs(
     mode: 'cheapest_within_tolerance' | 'max_utility'
     /** value_per_success of the max_utility policy. */
     value: number
+    /** quality_tolerance of the cheapest_within_tolerance policy. */
+    tolerance: number
     settings: Record<string, unknown>
     startMs: number
     stepMs: number
@@ -72,7 +74,11 @@ export async function runOurs(
           now: new Date(at),
           random,
           settings: options.settings,
-          policy: { mode: options.mode, value_per_success: options.value },
+          policy: {
+            mode: options.mode,
+            value_per_success: options.value,
+            quality_tolerance: options.tolerance,
+          },
         },
       )
       const latencyMs = performance.now() - t0
