@@ -28,7 +28,8 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * Version tag of every decision (2: description offset; 3: complexity trend; 4: the rule's cold weight;
  * 5: the tier drift's most significant window; 6: drift measured from the tier's standing residual;
  * 7: narrower Thompson draws while a task type is new; 8: tier drift on the log-odds scale; 9: the rule
- * prior of a tier below the rule falls with the complexity beyond it).
+ * prior of a tier below the rule falls with the complexity beyond it; 10: the tolerance is measured from
+ * the best option's mean less one posterior standard deviation).
  */
 export const MODEL_VERSION = 'beta-binomial-pooled-knn/10'
 
