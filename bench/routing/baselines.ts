@@ -1,5 +1,6 @@
 import type { Random } from '../../src/learning/random.js'
 import { RecentMemory } from '../../src/learning/recent-memory.js'
+import { DEFAULT_ROUTER_SETTINGS, staticRuleTier as ruleTierOf } from '../../src/learning/route-settings.js'
 import { hashEmbed } from '../../src/search/hashing-embedder.js'
 import {
   expectedCost,
@@ -24,9 +25,9 @@ export function always(tier: string): SimPolicy {
   return { name: `always-${tier}`, choose: () => ({ tier, pool: 'standard' }) }
 }
 
-/** The original static rule's tier: complexity 0-29 small, 30-59 medium, 60+ large. */
+/** The original static rule's tier, by the router's default tiers (0-29 small, 30-59 medium, 60+ large). */
 export function staticRuleTier(t: SimTask): string {
-  return t.complexity_score < 30 ? 'small' : t.complexity_score < 60 ? 'medium' : 'large'
+  return ruleTierOf(DEFAULT_ROUTER_SETTINGS, t.complexity_score)
 }
 
 /** The original static rule, on the standard pool. */
