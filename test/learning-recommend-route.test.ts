@@ -81,6 +81,7 @@ describe('recommendRoute', () => {
       assert.ok(medium.evidence.executions >= 90)
       assert.ok(r.options.reduce((n, o) => n + o.evidence.similar_executions, 0) > 0)
       assert.match(r.explanation, /medium/)
+      assert.match(r.explanation, /shared difficulty model 0\.9\d\d for medium \(ceiling 0\.9\d\d\)/)
       // The bar is the best option's mean less one posterior sd: below the best mean, above its 95 % low end.
       const bar = Number(/below the bar (\d\.\d{3})/.exec(r.explanation)?.[1])
       const best = r.options.reduce((a, o) => (o.predicted_success > a.predicted_success ? o : a))

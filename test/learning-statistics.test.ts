@@ -279,6 +279,11 @@ describe('learning statistics', () => {
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 0 }), /sample_scale_cold/)
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 1.5 }), /sample_scale_cold/)
     assert.throws(() => resolveRouterSettings({ tolerance_bar_sd: -1 }), /tolerance_bar_sd/)
+    assert.throws(() => resolveRouterSettings({ difficulty_weight: -1 }), /difficulty_weight/)
+    assert.throws(
+      () => resolveRouterSettings({ difficulty_weight: Number.POSITIVE_INFINITY }),
+      /difficulty_weight.*Infinity/,
+    )
   })
 
   it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {

@@ -15,6 +15,7 @@ import {
 import { DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
 import { type RouterSettings, resolveRouterSettings, staticRuleTier } from './route-settings.js'
 import { routerState, taskTypeOffset } from './router-state.js'
+import { taskFeatures } from './shared-difficulty.js'
 import {
   drawScale,
   type OptionPrediction,
@@ -29,9 +30,10 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * 5: the tier drift's most significant window; 6: drift measured from the tier's standing residual;
  * 7: narrower Thompson draws while a task type is new; 8: tier drift on the log-odds scale; 9: the rule
  * prior of a tier below the rule falls with the complexity beyond it; 10: the tolerance is measured from
- * the best option's mean less one posterior standard deviation).
+ * the best option's mean less one posterior standard deviation; 11: the shared difficulty model's
+ * pseudo-observations).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/10'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/11'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
@@ -141,6 +143,12 @@ export async function recommendRoute(
     now,
     tierShift,
     descriptionOffset: offset,
+    sharedDifficulty: new Map(
+      tiers.map((t) => [
+        t,
+        state.difficulty.predict(taskFeatures(t, { ...task, complexity_score: complexity })),
+      ]),
+    ),
   }
   const predictions = tiers.flatMap((t) => pools.map((p) => predictOption(input, t, p)))
   const sampler: SamplerOption[] = predictions.map((o) => ({
@@ -196,6 +204,8 @@ export async function recommendRoute(
       descriptionOffset: offset,
       tierShift,
       bar: toleranceBar(sampler, policy, settings.tolerance_bar_sd),
+      shared: settings.difficulty_weight > 0 ? input.sharedDifficulty.get(chosen.model_tier) : undefined,
+      ceiling: state.difficulty.ceiling,
     }),
     model_version: MODEL_VERSION,
   }
@@ -268,6 +278,8 @@ function explain({
   descriptionOffset,
   tierShift,
   bar,
+  shared,
+  ceiling,
 }: {
   chosen: Omit<OptionPrediction, 'posterior'>
   options: readonly Omit<OptionPrediction, 'posterior'>[]
@@ -278,6 +290,8 @@ function explain({
   descriptionOffset: number
   tierShift: ReadonlyMap<string, number>
   bar: number | undefined
+  shared: { mean: number } | undefined
+  ceiling: number
 }): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
@@ -290,7 +304,10 @@ function explain({
   const drift = drifting.length
     ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} log-odds (recent outcomes against the pooled history)`
     : ''
-  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${signed(descriptionOffset, 2)} log-odds (static rule: ${ruleTier})${drift}`
+  const difficulty = shared
+    ? `; shared difficulty model ${shared.mean.toFixed(3)} for ${chosen.model_tier} (ceiling ${ceiling.toFixed(3)})`
+    : ''
+  return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${signed(descriptionOffset, 2)} log-odds (static rule: ${ruleTier})${difficulty}${drift}`
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -83,6 +83,12 @@ export interface RouterSettings {
    * version 9's bar, the best point estimate.
    */
   tolerance_bar_sd: number
+  /**
+   * Most pseudo-observations the shared difficulty model adds to an option's posterior (fewer while it is
+   * unsure: its own effective sample); 0 turns it off and gives version 10. Default 1,000
+   * (docs/learning.md, Model version 11).
+   */
+  difficulty_weight: number
 }
 
 /** The defaults of the router. */
@@ -116,6 +122,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   description_offset_sd: 1,
   complexity_slope_sd: 1,
   tolerance_bar_sd: 1,
+  difficulty_weight: 1000,
 })
 
 const TierSchema = z.strictObject({
@@ -152,6 +159,7 @@ export const RouterSettingsSchema = z
     description_offset_sd: z.number().min(0).max(10),
     complexity_slope_sd: z.number().min(0).max(10),
     tolerance_bar_sd: z.number().min(0).max(10),
+    difficulty_weight: z.number().min(0),
   })
   .partial()
 

@@ -9,6 +9,7 @@ import { costKeys, levelKeys, OptionStats } from './option-stats.js'
 import { levelPriorStrengths } from './prior-strength.js'
 import { RecentMemory } from './recent-memory.js'
 import type { RouterSettings } from './route-settings.js'
+import { MAX_PENDING, SharedDifficulty, taskFeatures } from './shared-difficulty.js'
 import { pooledMean } from './success-model.js'
 import { TierDrift, type TierDriftOptions } from './tier-drift.js'
 
@@ -26,6 +27,8 @@ export interface RouterState {
   /** Per task type, its log-odds offset against the pooled predictions, until its memory changes. */
   readonly typeOffsets: Map<string, { key: string; offset: number }>
   readonly settings: RouterSettings
+  /** Type, repo and description effects shared by every tier (SharedDifficulty). */
+  readonly difficulty: SharedDifficulty
 }
 
 const states = new WeakMap<Store, Map<string, Promise<RouterState>>>()
@@ -123,6 +126,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
     pendingFeedback: new Set(),
     typeOffsets: new Map(),
     settings,
+    difficulty: new SharedDifficulty(settings.half_life_days),
   }
   const buffered: Execution[][] = []
   let loaded = false
@@ -138,6 +142,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
     await loadFeedback(conn, stats, settings)
     state.kappa = levelPriorStrengths(stats.entries(), settings.complexity_slope_sd)
     await loadMemory(conn, state)
+    await loadDifficulty(conn, state.difficulty)
     const pending = await queryRows<{ task_id: string }>(
       conn,
       'SELECT DISTINCT f.task_id::VARCHAR AS task_id FROM feedback f ANTI JOIN executions e ON e.task_id = f.task_id',
@@ -160,6 +165,7 @@ async function applyCommitted(
     const predicted = pooledMean({ ...state, now: time }, e.model_tier, e.pool_type, e)
     state.drift.observe(e.model_tier, predicted, e.success ? 1 : 0)
     state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time })
+    state.difficulty.observe(taskFeatures(e.model_tier, e), e.success ? 1 : 0, time)
     state.memory.add(e.task_type, e.embedding, {
       model_tier: e.model_tier,
       pool_type: e.pool_type,
@@ -333,4 +339,23 @@ async function loadMemory(conn: DuckDBConnection, state: RouterState): Promise<v
       predicted,
     })
   }
+}
+
+/** Queue the most recent executions, oldest first, for the shared difficulty model (as many as it keeps waiting). */
+async function loadDifficulty(conn: DuckDBConnection, difficulty: SharedDifficulty): Promise<void> {
+  const rows = await queryRows<{
+    model_tier: string
+    task_type: string
+    repo: string
+    complexity_score: number
+    task_description: string
+    success: boolean
+    ms: number
+  }>(
+    conn,
+    `SELECT model_tier, task_type, repo, complexity_score, task_description, success, epoch_ms(timestamp) AS ms
+     FROM (SELECT * FROM executions ORDER BY timestamp DESC LIMIT $n) ORDER BY timestamp`,
+    { n: MAX_PENDING },
+  )
+  for (const r of rows) difficulty.observe(taskFeatures(r.model_tier, r), r.success ? 1 : 0, Number(r.ms))
 }

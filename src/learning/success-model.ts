@@ -45,6 +45,8 @@ export interface ModelInput {
   tierShift?: ReadonlyMap<string, number>
   /** Log-odds shift of every option for what the description says (descriptionOffset); default 0. */
   descriptionOffset?: number
+  /** Per tier, the shared difficulty model's predicted success and its variance (SharedDifficulty); absent: none. */
+  sharedDifficulty?: ReadonlyMap<string, { mean: number; variance: number }>
 }
 
 /**
@@ -52,7 +54,7 @@ export interface ModelInput {
  * level's posterior mean being the prior mean of the next (strength kappa; a bucket's prior mean is its
  * tier × type's complexity trend instead), moved in log-odds by the tier's drift shift and the description
  * offset; then the neighbourhood (the nearest similar executions, capped pseudo-counts) as the last level,
- * and the static-rule prior.
+ * the static-rule prior, and the shared difficulty model's prediction (sharedEvidence).
  */
 export function predictOption(input: ModelInput, tier: string, pool: string): OptionPrediction {
   const { settings, context, now } = input
@@ -72,6 +74,9 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
   const weight = ruleWeight(settings, taskTypeEvidence(input, context.task_type))
   alpha += weight * rule
   beta += weight * (1 - rule)
+  const shared = sharedEvidence(input, tier)
+  alpha += shared.successes
+  beta += shared.failures
   const posterior = { alpha, beta }
   const cost = expectedCost(input, tier, pool)
   return {
@@ -85,6 +90,24 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
     evidence: { executions: Math.round(group.typeCount), similar_executions: knn.count },
     posterior,
   }
+}
+
+/**
+ * The shared difficulty model's prediction as pseudo-observations: as many as its own effective sample
+ * p(1 − p) / Var[p] − 1, at most difficulty_weight.
+ */
+export function sharedEvidence(
+  input: Pick<ModelInput, 'sharedDifficulty' | 'settings'>,
+  tier: string,
+): { successes: number; failures: number } {
+  const shared = input.sharedDifficulty?.get(tier)
+  if (!shared || !(shared.variance > 0)) return { successes: 0, failures: 0 }
+  const n = Math.min(
+    input.settings.difficulty_weight,
+    (shared.mean * (1 - shared.mean)) / shared.variance - 1,
+  )
+  if (!(n > 0)) return { successes: 0, failures: 0 }
+  return { successes: n * shared.mean, failures: n * (1 - shared.mean) }
 }
 
 /** The pooled groups' posterior of `tier` on `pool` in `context`, and the tier×task_type count behind it. */
