@@ -143,6 +143,17 @@ describe('shared difficulty', () => {
       'small',
     )
     assert.ok(Math.abs(unsure.successes + unsure.failures - 9) < 1e-9)
+    // A tier drift of −1 log-odds moves the mean with it, at the same count.
+    const drifted = sharedEvidence(
+      {
+        settings,
+        sharedDifficulty: new Map([['small', { mean: 0.8, variance: 1e-5 }]]),
+        tierShift: new Map([['small', -1]]),
+      },
+      'small',
+    )
+    assert.ok(Math.abs(drifted.successes / 50 - sigmoid(Math.log(4) - 1)) < 1e-9)
+    assert.ok(Math.abs(drifted.successes + drifted.failures - 50) < 1e-9)
     const off = sharedEvidence(
       {
         settings: resolveRouterSettings({ difficulty_weight: 0 }),

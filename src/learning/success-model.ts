@@ -94,10 +94,12 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
 
 /**
  * The shared difficulty model's prediction as pseudo-observations: as many as its own effective sample
- * p(1 − p) / Var[p] − 1, at most difficulty_weight.
+ * p(1 − p) / Var[p] − 1, at most difficulty_weight, at its mean moved by the tier's drift shift (the
+ * groups and this model both learned the world before it changed; without the shift its long memory
+ * would hold a degraded tier up for thousands of tasks).
  */
 export function sharedEvidence(
-  input: Pick<ModelInput, 'sharedDifficulty' | 'settings'>,
+  input: Pick<ModelInput, 'sharedDifficulty' | 'settings' | 'tierShift'>,
   tier: string,
 ): { successes: number; failures: number } {
   const shared = input.sharedDifficulty?.get(tier)
@@ -107,7 +109,9 @@ export function sharedEvidence(
     (shared.mean * (1 - shared.mean)) / shared.variance - 1,
   )
   if (!(n > 0)) return { successes: 0, failures: 0 }
-  return { successes: n * shared.mean, failures: n * (1 - shared.mean) }
+  const shift = input.tierShift?.get(tier) ?? 0
+  const mean = shift === 0 ? shared.mean : sigmoid(logit(shared.mean) + shift)
+  return { successes: n * mean, failures: n * (1 - mean) }
 }
 
 /** The pooled groups' posterior of `tier` on `pool` in `context`, and the tier×task_type count behind it. */
