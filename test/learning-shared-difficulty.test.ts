@@ -233,6 +233,8 @@ describe('shared difficulty', () => {
           },
           { policy: { explore: false }, settings: { difficulty_weight }, dryRun: true },
         )
+        // Off, the model is not asked: the explanation does not name it.
+        assert.equal(/shared difficulty model/.test(r.explanation), difficulty_weight > 0, r.explanation)
         return r.options.find((o) => o.model_tier === 'small')!.predicted_success
       }
       const gapWith = (await smallOn('orb/web', 1000)) - (await smallOn('orb/engine', 1000))

@@ -143,12 +143,16 @@ export async function recommendRoute(
     now,
     tierShift,
     descriptionOffset: offset,
-    sharedDifficulty: new Map(
-      tiers.map((t) => [
-        t,
-        state.difficulty.predict(taskFeatures(t, { ...task, complexity_score: complexity })),
-      ]),
-    ),
+    // Off (weight 0), the model is not asked, and its queue is not learned.
+    sharedDifficulty:
+      settings.difficulty_weight > 0
+        ? new Map(
+            tiers.map((t) => [
+              t,
+              state.difficulty.predict(taskFeatures(t, { ...task, complexity_score: complexity })),
+            ]),
+          )
+        : undefined,
   }
   const predictions = tiers.flatMap((t) => pools.map((p) => predictOption(input, t, p)))
   const sampler: SamplerOption[] = predictions.map((o) => ({
@@ -204,8 +208,8 @@ export async function recommendRoute(
       descriptionOffset: offset,
       tierShift,
       bar: toleranceBar(sampler, policy, settings.tolerance_bar_sd),
-      shared: settings.difficulty_weight > 0 ? input.sharedDifficulty.get(chosen.model_tier) : undefined,
-      ceiling: state.difficulty.ceiling,
+      shared: input.sharedDifficulty?.get(chosen.model_tier),
+      ceiling: input.sharedDifficulty ? state.difficulty.ceiling : undefined,
     }),
     model_version: MODEL_VERSION,
   }
@@ -291,7 +295,7 @@ function explain({
   tierShift: ReadonlyMap<string, number>
   bar: number | undefined
   shared: { mean: number } | undefined
-  ceiling: number
+  ceiling: number | undefined
 }): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
@@ -305,7 +309,7 @@ function explain({
     ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} log-odds (recent outcomes against the pooled history)`
     : ''
   const difficulty = shared
-    ? `; shared difficulty model ${shared.mean.toFixed(3)} for ${chosen.model_tier} (ceiling ${ceiling.toFixed(3)})`
+    ? `; shared difficulty model ${shared.mean.toFixed(3)} for ${chosen.model_tier} (ceiling ${ceiling?.toFixed(3)})`
     : ''
   return `${head}; best predicted ${fmt(best)}; evidence ${chosen.evidence.executions} executions of this tier and type, ${chosen.evidence.similar_executions} similar, description offset ${signed(descriptionOffset, 2)} log-odds (static rule: ${ruleTier})${difficulty}${drift}`
 }
