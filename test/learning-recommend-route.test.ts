@@ -156,7 +156,8 @@ describe('recommendRoute', () => {
       const withoutDrift = { drift_z: 1e9 }
       const quietBefore = await ask(withDrift)
       const before = [predicted(quietBefore), predicted(await ask(withoutDrift))]
-      assert.ok(Math.abs(before[0]! - before[1]!) < 1e-9, `no drift yet: ${before}`)
+      // Equal up to rounding: each settings key loads its own state, whose decay has its own reference time.
+      assert.ok(Math.abs(before[0]! - before[1]!) < 1e-7, `no drift yet: ${before}`)
       assert.doesNotMatch(quietBefore.explanation, /tier drift/)
       // Medium now fails in five repos out of six; repo-5 has not run it since.
       await recordExecutions(

@@ -341,7 +341,10 @@ async function loadMemory(conn: DuckDBConnection, state: RouterState): Promise<v
   }
 }
 
-/** Queue the most recent executions, oldest first, for the shared difficulty model (as many as it keeps waiting). */
+/**
+ * Queue the most recent executions, oldest first, for the shared difficulty model (as many as it keeps
+ * waiting); ties in time in task_id order, so that every load learns them in the same order.
+ */
 async function loadDifficulty(conn: DuckDBConnection, difficulty: SharedDifficulty): Promise<void> {
   const rows = await queryRows<{
     model_tier: string
@@ -354,7 +357,7 @@ async function loadDifficulty(conn: DuckDBConnection, difficulty: SharedDifficul
   }>(
     conn,
     `SELECT model_tier, task_type, repo, complexity_score, task_description, success, epoch_ms(timestamp) AS ms
-     FROM (SELECT * FROM executions ORDER BY timestamp DESC LIMIT $n) ORDER BY timestamp`,
+     FROM (SELECT * FROM executions ORDER BY timestamp DESC, task_id DESC LIMIT $n) ORDER BY timestamp, task_id`,
     { n: MAX_PENDING },
   )
   for (const r of rows) difficulty.observe(taskFeatures(r.model_tier, r), r.success ? 1 : 0, Number(r.ms))
