@@ -19,6 +19,7 @@
  * A step costs O(slots²) (some 50 µs), so outcomes are queued when they are committed and learned when
  * the next prediction needs them: a write burst does not wait for the model.
  */
+import { fnv1a } from '../search/fnv1a.js'
 import { sigmoid } from './beta.js'
 
 /** A sparse feature: its name (kind:value) and value. */
@@ -119,16 +120,17 @@ export class SharedDifficulty {
   /** Queue one outcome (1 success, 0 failure) at time `time` (ms), counting `weight` outcomes. */
   observe(features: readonly Feature[], y: number, time: number, weight = 1): void {
     this.#pending.push({ features, y, time, weight })
-    if (this.#pending.length > MAX_PENDING) this.#pending.splice(0, this.#pending.length - MAX_PENDING)
+    // Trimmed in halves, not one by one: dropping from the front of the array is O(length).
+    if (this.#pending.length >= 2 * MAX_PENDING) this.#pending = this.#pending.slice(-MAX_PENDING)
   }
 
-  /** Outcomes queued and not learned yet. */
+  /** Outcomes queued and not learned yet (at most MAX_PENDING). */
   get pending(): number {
-    return this.#pending.length
+    return Math.min(this.#pending.length, MAX_PENDING)
   }
 
   #learnPending(): void {
-    const pending = this.#pending
+    const pending = this.#pending.slice(-MAX_PENDING)
     this.#pending = []
     for (const o of pending) this.#learn(o.features, o.y, o.time, o.weight)
   }
@@ -228,14 +230,4 @@ export class SharedDifficulty {
     }
     return slot
   }
-}
-
-/** 32-bit FNV-1a hash of a string. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i)
-    hash = Math.imul(hash, 0x01000193)
-  }
-  return hash >>> 0
 }

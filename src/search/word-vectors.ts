@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { LearningError } from '../errors.js'
+import { fnv1a } from './fnv1a.js'
 
 const MAGIC = 'ORBWV002'
 const HEADER = 8 + 4 * 4 + 32
@@ -140,13 +141,4 @@ export function writeWordVectors(
   createHash('sha256').update(payload).digest().copy(header, 24)
   writeFileSync(`${path}.tmp`, Buffer.concat([header, payload]))
   renameSync(`${path}.tmp`, path)
-}
-
-function fnv1a(word: string): number {
-  let h = 0x811c9dc5
-  for (let i = 0; i < word.length; i++) {
-    h ^= word.charCodeAt(i)
-    h = Math.imul(h, 0x01000193)
-  }
-  return h >>> 0
 }
