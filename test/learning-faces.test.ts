@@ -106,6 +106,7 @@ describe('learning faces', () => {
       const d = cliIo()
       assert.equal(await main(['evaluate', '--db', db], d.io), 0, d.err())
       assert.match(d.out(), /always-small/)
+      assert.match(d.out(), /policy\s+success_dr\s+dr_ci95\s+success_snips\s+snips_ci95/)
       const e = cliIo()
       assert.equal(await main(['recommend', '--db', db, ...args, '--complexity', 'lots'], e.io), 2)
       assert.match(e.err(), /--complexity must be a number, got "lots"/)

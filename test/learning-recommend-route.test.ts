@@ -187,7 +187,7 @@ describe('recommendRoute', () => {
       assert.ok((counts.get('small') ?? 0) > 0, 'the exploration floor reaches every tier')
     }))
 
-  it('should stray less from the greedy choice while the task type is new (narrower draws)', () =>
+  it('should stray less from the greedy choice while the task type is new (narrower draws, a lower floor)', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(12))
       const greedyShare = async (settings: Partial<RouterSettings>) => {
@@ -197,7 +197,16 @@ describe('recommendRoute', () => {
       const narrow = await greedyShare({})
       const wide = await greedyShare({ sample_scale_cold: 1 })
       assert.ok(narrow > wide + 0.05, `greedy tier's probability: cold draws ${narrow}, version 6's ${wide}`)
-      assert.ok(narrow < 1 - 0.05 / 3 + 1e-9, 'the exploration floor still reaches the other tiers')
+      // The floor is lowered while the type is new, but never to zero: every other tier keeps a share.
+      assert.ok(
+        narrow < 1 - (2 * 0.1 * 0.2) / 3 + 1e-9,
+        'the exploration floor still reaches the other tiers',
+      )
+      const constantFloor = await greedyShare({ explore_floor_cold: 1 })
+      assert.ok(
+        narrow > constantFloor + 0.02,
+        `greedy tier's probability: ${narrow}, with a constant floor ${constantFloor}`,
+      )
     }))
 
   it('should use the given task_id so a later execution joins the decision', () =>

@@ -14,7 +14,7 @@ import { OptionStats } from '../src/learning/option-stats.js'
 import { sampleBeta, seededRandom } from '../src/learning/random.js'
 import { applyPolicy, DEFAULT_POLICY } from '../src/learning/route-policy.js'
 import { resolveRouterSettings, staticRuleTier } from '../src/learning/route-settings.js'
-import { drawScale, ruleMean, ruleWeight } from '../src/learning/success-model.js'
+import { drawScale, exploreFloor, ruleMean, ruleWeight } from '../src/learning/success-model.js'
 import { thompsonChoose } from '../src/learning/thompson.js'
 import { searchThresholds } from '../src/learning/threshold-search.js'
 import { TierDrift } from '../src/learning/tier-drift.js'
@@ -278,6 +278,8 @@ describe('learning statistics', () => {
     assert.throws(() => resolveRouterSettings({ drift_baseline_span: 0.5 }), /drift_baseline_span/)
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 0 }), /sample_scale_cold/)
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 1.5 }), /sample_scale_cold/)
+    assert.throws(() => resolveRouterSettings({ explore_floor_cold: -0.1 }), /explore_floor_cold/)
+    assert.throws(() => resolveRouterSettings({ explore_floor_cold: 2 }), /explore_floor_cold/)
     assert.throws(() => resolveRouterSettings({ tolerance_bar_sd: -1 }), /tolerance_bar_sd/)
     assert.throws(() => resolveRouterSettings({ difficulty_weight: -1 }), /difficulty_weight/)
     assert.throws(
@@ -329,5 +331,20 @@ describe('learning statistics', () => {
     near(drawScale(settings, 40), 0.8)
     assert.ok(Math.abs(drawScale(settings, 400) - 1) < 1e-5)
     assert.equal(drawScale(resolveRouterSettings({ sample_scale: 0.5, sample_scale_cold: 1 }), 0), 0.5)
+  })
+
+  it('should lower the exploration floor where a task type has no history, the gap to explore_floor halving with evidence', () => {
+    const settings = resolveRouterSettings({
+      explore_floor: 0.1,
+      explore_floor_cold: 0.2,
+      rule_prior_half_life: 20,
+    })
+    const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
+    near(exploreFloor(settings, 0), 0.02)
+    near(exploreFloor(settings, 20), 0.06)
+    near(exploreFloor(settings, 40), 0.08)
+    assert.ok(Math.abs(exploreFloor(settings, 400) - 0.1) < 1e-6)
+    assert.equal(exploreFloor(resolveRouterSettings({ explore_floor: 0.05, explore_floor_cold: 1 }), 0), 0.05)
+    assert.equal(exploreFloor(resolveRouterSettings({ explore_floor: 0 }), 1000), 0)
   })
 })

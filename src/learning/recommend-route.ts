@@ -18,6 +18,7 @@ import { routerState, taskTypeOffset } from './router-state.js'
 import { taskFeatures } from './shared-difficulty.js'
 import {
   drawScale,
+  exploreFloor,
   type OptionPrediction,
   predictOption,
   type TaskContext,
@@ -33,7 +34,7 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * the best option's mean less one posterior standard deviation; 11: the shared difficulty model's
  * pseudo-observations).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/11'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/12'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {
@@ -171,10 +172,11 @@ export async function recommendRoute(
     index = ruleIndex >= 0 ? ruleIndex : greedyIndex
     probabilities = predictions.map((_, i) => (i === index ? 1 : 0))
   } else if (policy.explore) {
+    const evidence = taskTypeEvidence(input, task.task_type)
     const sampled = thompsonChoose(sampler, policy, random, {
-      floor: settings.explore_floor,
+      floor: exploreFloor(settings, evidence),
       draws: settings.propensity_draws,
-      scale: drawScale(settings, taskTypeEvidence(input, task.task_type)),
+      scale: drawScale(settings, evidence),
       barSd: settings.tolerance_bar_sd,
     })
     index = sampled.index

@@ -43,8 +43,14 @@ export interface RouterSettings {
   rule_prior_cold_weight: number
   /** Outcomes of a task type (any tier) over which the static rule's cold excess halves. Default 100. */
   rule_prior_half_life: number
-  /** Share of decisions taken uniformly over tiers when exploring (propensity floor). Default 0.05. */
+  /** Share of decisions taken uniformly over tiers when exploring (propensity floor). Default 0.1. */
   explore_floor: number
+  /**
+   * Factor on explore_floor for a task type with no outcomes yet; its gap to 1 halves with every
+   * rule_prior_half_life outcomes of the type, like sample_scale_cold. Default 0.2 (docs/learning.md,
+   * Model version 12); 1 gives a constant floor.
+   */
+  explore_floor_cold: number
   /** Monte Carlo draws for the Thompson propensity. Default 400. */
   propensity_draws: number
   /** Thompson draws come from the posterior with its standard deviation times this. Default 1. */
@@ -110,7 +116,8 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   rule_prior_weight: 3,
   rule_prior_cold_weight: 30,
   rule_prior_half_life: 100,
-  explore_floor: 0.05,
+  explore_floor: 0.1,
+  explore_floor_cold: 0.2,
   propensity_draws: 400,
   sample_scale: 1,
   sample_scale_cold: 0.2,
@@ -148,6 +155,7 @@ export const RouterSettingsSchema = z
     rule_prior_cold_weight: z.number().min(0),
     rule_prior_half_life: z.number().positive(),
     explore_floor: z.number().min(0).max(1),
+    explore_floor_cold: z.number().min(0).max(1),
     propensity_draws: z.number().int().min(10).max(100_000),
     sample_scale: z.number().gt(0).max(10),
     sample_scale_cold: z.number().gt(0).max(1),

@@ -263,6 +263,14 @@ export function drawScale(
   return settings.sample_scale * (1 - (1 - settings.sample_scale_cold) * coldness(settings, evidence))
 }
 
+/** The exploration floor for a task type with `evidence` outcomes: explore_floor, lowered while the type is new. */
+export function exploreFloor(
+  settings: Pick<RouterSettings, 'explore_floor' | 'explore_floor_cold' | 'rule_prior_half_life'>,
+  evidence: number,
+): number {
+  return settings.explore_floor * (1 - (1 - settings.explore_floor_cold) * coldness(settings, evidence))
+}
+
 /** How new a task type with `evidence` outcomes still is: 1 with none, halving every rule_prior_half_life. */
 function coldness(settings: Pick<RouterSettings, 'rule_prior_half_life'>, evidence: number): number {
   return 2 ** (-evidence / settings.rule_prior_half_life)

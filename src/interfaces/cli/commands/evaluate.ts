@@ -4,6 +4,8 @@ import { withCliStore } from '../open-cli-store.js'
 import { formatTable, printResult } from '../output.js'
 import { numberFlag } from './learning-flags.js'
 
+const range = (i: [number, number] | null) => (i ? `${i[0].toFixed(3)}-${i[1].toFixed(3)}` : '')
+
 export const evaluateCommand: Command = {
   name: 'evaluate',
   summary: 'Off-policy evaluation (IPS / SNIPS / doubly robust) of routing policies from the decision log',
@@ -21,9 +23,10 @@ export const evaluateCommand: Command = {
         formatTable(
           r.estimates.map((e) => ({
             policy: e.policy,
-            success_snips: e.snips,
-            ci95: e.interval ? `${e.interval[0].toFixed(3)}-${e.interval[1].toFixed(3)}` : '',
             success_dr: e.dr,
+            dr_ci95: range(e.dr_interval),
+            success_snips: e.snips,
+            snips_ci95: range(e.interval),
             ips: e.ips,
             ess: e.ess,
             matched: e.matched,
