@@ -32,7 +32,7 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * 7: narrower Thompson draws while a task type is new; 8: tier drift on the log-odds scale; 9: the rule
  * prior of a tier below the rule falls with the complexity beyond it; 10: the tolerance is measured from
  * the best option's mean less one posterior standard deviation; 11: the shared difficulty model's
- * pseudo-observations).
+ * pseudo-observations; 12: an exploration floor of 0.1, lowered while a task type is new).
  */
 export const MODEL_VERSION = 'beta-binomial-pooled-knn/12'
 
