@@ -319,13 +319,14 @@ describe('learning statistics', () => {
     near(ruleMean(settings, 'xlarge', 80), 0.7)
   })
 
+  const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
+
   it('should narrow the Thompson draws where a task type has no history, the gap to sample_scale halving with evidence', () => {
     const settings = resolveRouterSettings({
       sample_scale: 1,
       sample_scale_cold: 0.2,
       rule_prior_half_life: 20,
     })
-    const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
     near(drawScale(settings, 0), 0.2)
     near(drawScale(settings, 20), 0.6)
     near(drawScale(settings, 40), 0.8)
@@ -339,7 +340,6 @@ describe('learning statistics', () => {
       explore_floor_cold: 0.2,
       rule_prior_half_life: 20,
     })
-    const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
     near(exploreFloor(settings, 0), 0.02)
     near(exploreFloor(settings, 20), 0.06)
     near(exploreFloor(settings, 40), 0.08)

@@ -260,7 +260,7 @@ export function drawScale(
   settings: Pick<RouterSettings, 'sample_scale' | 'sample_scale_cold' | 'rule_prior_half_life'>,
   evidence: number,
 ): number {
-  return settings.sample_scale * (1 - (1 - settings.sample_scale_cold) * coldness(settings, evidence))
+  return settings.sample_scale * warmed(settings, settings.sample_scale_cold, evidence)
 }
 
 /** The exploration floor for a task type with `evidence` outcomes: explore_floor, lowered while the type is new. */
@@ -268,7 +268,16 @@ export function exploreFloor(
   settings: Pick<RouterSettings, 'explore_floor' | 'explore_floor_cold' | 'rule_prior_half_life'>,
   evidence: number,
 ): number {
-  return settings.explore_floor * (1 - (1 - settings.explore_floor_cold) * coldness(settings, evidence))
+  return settings.explore_floor * warmed(settings, settings.explore_floor_cold, evidence)
+}
+
+/** A factor that starts at `cold` for a new task type, its gap to 1 halving with coldness. */
+function warmed(
+  settings: Pick<RouterSettings, 'rule_prior_half_life'>,
+  cold: number,
+  evidence: number,
+): number {
+  return 1 - (1 - cold) * coldness(settings, evidence)
 }
 
 /** How new a task type with `evidence` outcomes still is: 1 with none, halving every rule_prior_half_life. */
