@@ -131,16 +131,18 @@ describe('shared difficulty', () => {
   })
 
   it('should add its prediction as at most difficulty_weight pseudo-observations, fewer while unsure', () => {
-    const settings = resolveRouterSettings({ difficulty_weight: 50 })
+    const settings = resolveRouterSettings({ difficulty_weight: 50, difficulty_trust: 1 })
     const sure = sharedEvidence(
       { settings, sharedDifficulty: new Map([['small', { mean: 0.8, variance: 1e-5 }]]) },
       'small',
+      500,
     )
     assert.ok(Math.abs(sure.successes - 40) < 1e-9 && Math.abs(sure.failures - 10) < 1e-9)
     // p(1 − p) / Var − 1 = 0.16 / 0.016 − 1 = 9 pseudo-observations.
     const unsure = sharedEvidence(
       { settings, sharedDifficulty: new Map([['small', { mean: 0.8, variance: 0.016 }]]) },
       'small',
+      500,
     )
     assert.ok(Math.abs(unsure.successes + unsure.failures - 9) < 1e-9)
     // A tier drift of −1 log-odds moves the mean with it, at the same count.
@@ -151,6 +153,7 @@ describe('shared difficulty', () => {
         tierShift: new Map([['small', -1]]),
       },
       'small',
+      500,
     )
     assert.ok(Math.abs(drifted.successes / 50 - sigmoid(Math.log(4) - 1)) < 1e-9)
     assert.ok(Math.abs(drifted.successes + drifted.failures - 50) < 1e-9)
@@ -160,8 +163,30 @@ describe('shared difficulty', () => {
         sharedDifficulty: new Map([['small', { mean: 0.8, variance: 1e-5 }]]),
       },
       'small',
+      500,
     )
     assert.deepEqual(off, { successes: 0, failures: 0 })
+  })
+
+  it('should trust its effective sample difficulty_trust times once the task type is known', () => {
+    const settings = resolveRouterSettings({ difficulty_trust: 30 })
+    const unsure = { settings, sharedDifficulty: new Map([['small', { mean: 0.8, variance: 0.016 }]]) }
+    const count = (typeEvidence: number) => {
+      const e = sharedEvidence(unsure, 'small', typeEvidence)
+      assert.ok(Math.abs(e.successes / (e.successes + e.failures) - 0.8) < 1e-9)
+      return e.successes + e.failures
+    }
+    // An effective sample of 9: as it is for a new type, 30 · (1 − (29/30) · 2^(−n/100)) times it after n.
+    assert.ok(Math.abs(count(0) - 9) < 1e-9)
+    assert.ok(Math.abs(count(100) - 9 * 30 * (1 - (29 / 30) * 0.5)) < 1e-9)
+    assert.ok(Math.abs(count(5000) - 270) < 1e-6)
+    // Still at most difficulty_weight.
+    const capped = sharedEvidence(
+      { ...unsure, settings: resolveRouterSettings({ difficulty_trust: 30, difficulty_weight: 100 }) },
+      'small',
+      5000,
+    )
+    assert.ok(Math.abs(capped.successes + capped.failures - 100) < 1e-9)
   })
 
   it('should be rebuilt from the stored executions when a store is opened again', () =>

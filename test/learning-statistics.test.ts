@@ -286,6 +286,8 @@ describe('learning statistics', () => {
       () => resolveRouterSettings({ difficulty_weight: Number.POSITIVE_INFINITY }),
       /difficulty_weight.*Infinity/,
     )
+    // A trust below 1 would count the shared model for less than its own sample.
+    assert.throws(() => resolveRouterSettings({ difficulty_trust: 0.5 }), /difficulty_trust/)
   })
 
   it('should weigh the static rule most where a task type has no history, its excess halving with evidence', () => {

@@ -32,9 +32,10 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * 7: narrower Thompson draws while a task type is new; 8: tier drift on the log-odds scale; 9: the rule
  * prior of a tier below the rule falls with the complexity beyond it; 10: the tolerance is measured from
  * the best option's mean less one posterior standard deviation; 11: the shared difficulty model's
- * pseudo-observations; 12: an exploration floor of 0.1, lowered while a task type is new).
+ * pseudo-observations; 12: an exploration floor of 0.1, lowered while a task type is new; 13: the shared
+ * model's sample counts 30 times once a task type is known).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/12'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/13'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {

@@ -95,6 +95,13 @@ export interface RouterSettings {
    * (docs/learning.md, Model version 11).
    */
   difficulty_weight: number
+  /**
+   * How many pseudo-observations the shared difficulty model's prediction counts per observation of its own
+   * effective sample, once a task type is known (1 while it is new, rising on the rule prior's clock): the
+   * groups' counts are outcomes of other tasks of a cell, the model's sample is about this task. Default 30
+   * (docs/learning.md, Model version 13); 1 gives version 12.
+   */
+  difficulty_trust: number
 }
 
 /** The defaults of the router. */
@@ -130,6 +137,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   complexity_slope_sd: 1,
   tolerance_bar_sd: 1,
   difficulty_weight: 1000,
+  difficulty_trust: 30,
 })
 
 const TierSchema = z.strictObject({
@@ -168,6 +176,7 @@ export const RouterSettingsSchema = z
     complexity_slope_sd: z.number().min(0).max(10),
     tolerance_bar_sd: z.number().min(0).max(10),
     difficulty_weight: z.number().min(0),
+    difficulty_trust: z.number().min(1).max(1000),
   })
   .partial()
 

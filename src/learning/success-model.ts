@@ -71,10 +71,11 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
   let alpha = pooled.alpha + knn.successes
   let beta = pooled.beta + knn.failures
   const rule = ruleMean(settings, tier, context.complexity_score)
-  const weight = ruleWeight(settings, taskTypeEvidence(input, context.task_type))
+  const typeEvidence = taskTypeEvidence(input, context.task_type)
+  const weight = ruleWeight(settings, typeEvidence)
   alpha += weight * rule
   beta += weight * (1 - rule)
-  const shared = sharedEvidence(input, tier)
+  const shared = sharedEvidence(input, tier, typeEvidence)
   alpha += shared.successes
   beta += shared.failures
   const posterior = { alpha, beta }
@@ -93,20 +94,25 @@ export function predictOption(input: ModelInput, tier: string, pool: string): Op
 }
 
 /**
- * The shared difficulty model's prediction as pseudo-observations: as many as its own effective sample
- * p(1 − p) / Var[p] − 1, at most difficulty_weight, at its mean moved by the tier's drift shift (the
- * groups and this model both learned the world before it changed; without the shift its long memory
- * would hold a degraded tier up for thousands of tasks).
+ * The shared difficulty model's prediction as pseudo-observations: its own effective sample
+ * p(1 − p) / Var[p] − 1 times its trust (difficulty_trust once the task type is known, 1 while it is new:
+ * `typeEvidence` outcomes on the cold clock), at most difficulty_weight, at its mean moved by the tier's
+ * drift shift (the groups and this model both learned the world before it changed; without the shift its
+ * long memory would hold a degraded tier up for thousands of tasks).
  */
 export function sharedEvidence(
   input: Pick<ModelInput, 'sharedDifficulty' | 'settings' | 'tierShift'>,
   tier: string,
+  typeEvidence: number,
 ): { successes: number; failures: number } {
   const shared = input.sharedDifficulty?.get(tier)
   if (!shared || !(shared.variance > 0)) return { successes: 0, failures: 0 }
+  const { difficulty_trust: trust } = input.settings
   const n = Math.min(
     input.settings.difficulty_weight,
-    (shared.mean * (1 - shared.mean)) / shared.variance - 1,
+    trust *
+      warmed(input.settings, 1 / trust, typeEvidence) *
+      ((shared.mean * (1 - shared.mean)) / shared.variance - 1),
   )
   if (!(n > 0)) return { successes: 0, failures: 0 }
   const shift = input.tierShift?.get(tier) ?? 0
