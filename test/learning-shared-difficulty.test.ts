@@ -119,6 +119,30 @@ describe('shared difficulty', () => {
     assert.ok(variance(90) > 4 * variance(0), `${variance(90)} vs ${variance(0)}`)
   })
 
+  it('should learn a drifted tier again once it forgets its own weights, sparing the others', () => {
+    // Small and medium run the same task 1,500 times each, then small fails 30 times in a row.
+    // Remembering its own weights, small's failures go to the task's shared effects and drag medium
+    // down with it; having forgotten them when the drift came on, small falls alone.
+    const t = task('orb/api', 'split the parser')
+    const after = (forget: boolean) => {
+      const model = new SharedDifficulty(30)
+      for (let i = 0; i < 3000; i++)
+        model.observe(taskFeatures(i % 2 ? 'small' : 'medium', t), i % 10 === 0 ? 0 : 1, T0 + i * 1000)
+      const medium = model.predict(taskFeatures('medium', t)).mean
+      if (forget) model.forgetTier('small')
+      for (let i = 0; i < 30; i++) model.observe(taskFeatures('small', t), 0, T0 + (3000 + i) * 1000)
+      return {
+        small: model.predict(taskFeatures('small', t)).mean,
+        mediumDrop: medium - model.predict(taskFeatures('medium', t)).mean,
+      }
+    }
+    const kept = after(false)
+    const forgot = after(true)
+    assert.ok(forgot.small < 0.1, `forgotten: small ${forgot.small}`)
+    assert.ok(Math.abs(forgot.mediumDrop) < 0.01, `forgotten: medium fell ${forgot.mediumDrop}`)
+    assert.ok(kept.mediumDrop > 0.3, `remembering: medium fell ${kept.mediumDrop}`)
+  })
+
   it('should learn committed outcomes when next asked, keeping the newest of a burst', () => {
     const model = new SharedDifficulty(30)
     const t = task('orb/api', 'split the parser')

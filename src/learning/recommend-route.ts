@@ -14,7 +14,7 @@ import {
 } from './recommend-schema.js'
 import { DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
 import { type RouterSettings, resolveRouterSettings, staticRuleTier } from './route-settings.js'
-import { routerState, taskTypeOffset } from './router-state.js'
+import { type RouterState, routerState, taskTypeOffset } from './router-state.js'
 import { taskFeatures } from './shared-difficulty.js'
 import {
   drawScale,
@@ -33,7 +33,7 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * prior of a tier below the rule falls with the complexity beyond it; 10: the tolerance is measured from
  * the best option's mean less one posterior standard deviation; 11: the shared difficulty model's
  * pseudo-observations; 12: an exploration floor of 0.1, lowered while a task type is new; 13: the shared
- * model's sample counts 30 times once a task type is known).
+ * model's sample counts 30 times once a task type is known, and it forgets a drifting tier's own weights).
  */
 export const MODEL_VERSION = 'beta-binomial-pooled-knn/13'
 
@@ -136,6 +136,7 @@ export async function recommendRoute(
     settings.description_offset_sd,
   )
   const tierShift = state.drift.shifts()
+  forgetDriftingTiers(state, tierShift)
   const input = {
     stats: state.stats,
     kappa: state.kappa,
@@ -319,4 +320,18 @@ function explain({
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}
+
+/**
+ * When a tier's drift shift comes on, the shared difficulty model forgets that tier's own weights: else
+ * its changed outcomes are blamed on the shared effects of the tasks it runs, and every tier moves.
+ */
+function forgetDriftingTiers(state: RouterState, tierShift: ReadonlyMap<string, number>): void {
+  for (const [tier, shift] of tierShift) {
+    if (shift === 0) state.drifting.delete(tier)
+    else if (!state.drifting.has(tier)) {
+      state.drifting.add(tier)
+      state.difficulty.forgetTier(tier)
+    }
+  }
 }

@@ -29,6 +29,8 @@ export interface RouterState {
   readonly settings: RouterSettings
   /** Type, repo and description effects shared by every tier (SharedDifficulty). */
   readonly difficulty: SharedDifficulty
+  /** Tiers whose drift shift is on (TierDrift); the shared model forgot their own weights when it came on. */
+  readonly drifting: Set<string>
 }
 
 const states = new WeakMap<Store, Map<string, Promise<RouterState>>>()
@@ -127,6 +129,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
     typeOffsets: new Map(),
     settings,
     difficulty: new SharedDifficulty(settings.half_life_days),
+    drifting: new Set(),
   }
   const buffered: Execution[][] = []
   let loaded = false

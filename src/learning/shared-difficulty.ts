@@ -129,6 +129,24 @@ export class SharedDifficulty {
     return Math.min(this.#pending.length, MAX_PENDING)
   }
 
+  /**
+   * Forget what was learned of `tier`'s own weights (intercept and slope: back to their prior variance,
+   * uncorrelated, at their current mean) when it drifts: the shared effects stay, and the tier is learned
+   * again from its next outcomes instead of being held at its old level by thousands of earlier ones.
+   */
+  forgetTier(tier: string): void {
+    this.#learnPending()
+    for (const name of [`tier:${tier}`, `slope:${tier}`]) {
+      const slot = this.#tierSlots.get(name)
+      if (slot === undefined) continue
+      for (let j = 0; j < SLOTS; j++) {
+        this.#covariance[slot * SLOTS + j] = 0
+        this.#covariance[j * SLOTS + slot] = 0
+      }
+      this.#covariance[slot * SLOTS + slot] = this.#priorVariance[slot]!
+    }
+  }
+
   #learnPending(): void {
     const pending = this.#pending.slice(-MAX_PENDING)
     this.#pending = []
