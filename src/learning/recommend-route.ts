@@ -136,7 +136,8 @@ export async function recommendRoute(
     settings.description_offset_sd,
   )
   const tierShift = state.drift.shifts()
-  forgetDriftingTiers(state, tierShift)
+  // Off (weight 0), the shared model is not asked below, and its queue is not learned.
+  if (settings.difficulty_weight > 0) forgetDriftingTiers(state, tierShift)
   const input = {
     stats: state.stats,
     kappa: state.kappa,
@@ -146,7 +147,6 @@ export async function recommendRoute(
     now,
     tierShift,
     descriptionOffset: offset,
-    // Off (weight 0), the model is not asked, and its queue is not learned.
     sharedDifficulty:
       settings.difficulty_weight > 0
         ? new Map(
