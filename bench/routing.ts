@@ -1,5 +1,5 @@
 // Routing simulator: npm run bench:routing [-- --tasks N [--limit K]] [--worlds 0,1,2,3] [--batch 50]
-//   [--seed 1] [--mode max_utility [--value 30]]
+//   [--seed 1] [--mode max_utility [--value 30] | --mode quality_target [--target 0.97]]
 //   [--settings '{"knn_weight":20}'] (router settings overrides, JSON)
 // A drift world with 2,000 tasks past its drift runs ours a second time, drifted from the start, as the
 // level its recovery is measured against.
@@ -42,6 +42,8 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'cheapest_within_tolerance' },
     // value_per_success of ours' policy in max_utility mode; the tables always score utility at V=30.
     value: { type: 'string', default: '' },
+    // quality_target of ours' policy in quality_target mode.
+    target: { type: 'string', default: '0.97' },
     // quality_tolerance of ours' policy in cheapest_within_tolerance mode.
     tolerance: { type: 'string', default: '0.02' },
     settings: { type: 'string', default: '{}' },
@@ -51,7 +53,9 @@ const N = Number(values.tasks)
 const limit = values.limit === '' ? N : Number(values.limit)
 const batch = Number(values.batch)
 const seed = Number(values.seed)
-const mode = values.mode === 'max_utility' ? 'max_utility' : 'cheapest_within_tolerance'
+const MODES = ['cheapest_within_tolerance', 'max_utility', 'quality_target'] as const
+const mode = MODES.find((m) => m === values.mode) ?? 'cheapest_within_tolerance'
+const target = Number(values.target)
 const value = values.value === '' ? VALUE_PER_SUCCESS : Number(values.value)
 const tolerance = Number(values.tolerance)
 
@@ -233,6 +237,7 @@ try {
       batch,
       mode,
       value,
+      target,
       tolerance,
       settings: JSON.parse(values.settings) as Record<string, unknown>,
       startMs,
@@ -241,12 +246,7 @@ try {
     }
     const ours = await runOurs(world, tasks, dir, seededRandom(seed + 99), oursOptions)
     const wall = (performance.now() - t0) / 1000
-    const oursScore = score(
-      world,
-      tasks,
-      `ours (${mode === 'max_utility' ? `max_utility, V=${value}` : `default: cheapest within ${tolerance}`})`,
-      ours.steps,
-    )
+    const oursScore = score(world, tasks, `ours (${ourPolicyLabel()})`, ours.steps)
     scores.splice(5, 0, oursScore)
     const large = scores.find((s) => s.policy === 'always-large')!
     lines.push(
@@ -344,3 +344,9 @@ try {
   rmSync(dir, { recursive: true, force: true })
 }
 process.stdout.write(`${lines.join('\n')}\n`)
+
+function ourPolicyLabel(): string {
+  if (mode === 'max_utility') return `max_utility, V=${value}`
+  if (mode === 'quality_target') return `quality_target ${target}`
+  return `default: cheapest within ${tolerance}`
+}

@@ -79,12 +79,28 @@ describe('learning faces', () => {
       const a = cliIo()
       const args = ['--task-type', 'refactor', '--description', 'Split the parser', '--repo', 'orb/api']
       assert.equal(
-        await main(['recommend', '--db', db, ...args, '--complexity', '10', '--json'], a.io),
+        await main(
+          [
+            'recommend',
+            '--db',
+            db,
+            ...args,
+            '--complexity',
+            '10',
+            '--mode',
+            'quality_target',
+            '--quality-target',
+            '0.9',
+            '--json',
+          ],
+          a.io,
+        ),
         0,
         a.err(),
       )
       const rec = JSON.parse(a.out())
       assert.equal(rec.chosen.model_tier, 'small')
+      assert.deepEqual([rec.policy.mode, rec.policy.quality_target], ['quality_target', 0.9])
       const b = cliIo()
       assert.equal(await main(['feedback', rec.task_id, '--db', db, '--satisfaction', 'poor'], b.io), 1)
       assert.match(b.err(), /issue_type is required/)

@@ -91,6 +91,30 @@ describe('recommendRoute', () => {
       )
     }))
 
+  it('should buy success where it is cheap under a quality target and log the value it tuned', () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(300))
+      const policy = { mode: 'quality_target', quality_target: 0.97, explore: false } as const
+      const r = await recommendRoute(store, task, { policy, waitForLog: true })
+      // Small keeps under 30 % here, far from 97 % of the strongest: its success is worth buying.
+      assert.equal(r.chosen.model_tier, 'medium', r.explanation)
+      assert.equal(r.policy.mode, 'quality_target')
+      const value = r.policy.value_per_success
+      assert.ok(value > 0 && Number.isFinite(value), `value ${value}`)
+      assert.match(r.explanation, /a success valued at [\d.e+]+ to keep 0.97 of the strongest/)
+      // Asking for everything the strongest option has values a success at least as high.
+      const all = await recommendRoute(store, task, { policy: { ...policy, quality_target: 1 } })
+      assert.ok(all.policy.value_per_success >= value)
+      const [row] = await store.read((c) =>
+        queryRows<{ policy: string }>(
+          c,
+          'SELECT policy::VARCHAR AS policy FROM routing_decisions WHERE decision_id = $id',
+          { id: r.decision_id },
+        ),
+      )
+      assert.equal(JSON.parse(row!.policy).value_per_success, value)
+    }))
+
   it('should hold to the static rule with a cold weight while a tier has little history, then let go', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(9))
@@ -236,6 +260,7 @@ describe('recommendRoute', () => {
           /options.policy.quality_tolerance must be <= 1, got 1.5/,
         ],
         [{}, { policy: { max_cost: -1 } }, /options.policy.max_cost must be >= 0, got -1/],
+        [{}, { policy: { quality_target: 0 } }, /options.policy.quality_target must be > 0, got 0/],
         [{ complexity_score: 101 }, {}, /complexity_score must be <= 100, got 101/],
         [{ task_type: '' }, {}, /task_type/],
       ]

@@ -4,6 +4,7 @@ import { flushDecisions } from '../../src/learning/decision-log.js'
 import { evaluatePolicies } from '../../src/learning/evaluate-policies.js'
 import type { Random } from '../../src/learning/random.js'
 import { recommendRoute } from '../../src/learning/recommend-route.js'
+import type { RoutePolicy } from '../../src/learning/route-policy.js'
 import { openStore } from '../../src/store.js'
 import { drawOutcome, type SimTask, type World } from './world.js'
 
@@ -35,9 +36,11 @@ export async function runOurs(
   random: Random,
   options: {
     batch: number
-    mode: 'cheapest_within_tolerance' | 'max_utility'
+    mode: RoutePolicy['mode']
     /** value_per_success of the max_utility policy. */
     value: number
+    /** quality_target of the quality_target policy. */
+    target: number
     /** quality_tolerance of the cheapest_within_tolerance policy. */
     tolerance: number
     settings: Record<string, unknown>
@@ -78,6 +81,7 @@ export async function runOurs(
             mode: options.mode,
             value_per_success: options.value,
             quality_tolerance: options.tolerance,
+            quality_target: options.target,
           },
         },
       )

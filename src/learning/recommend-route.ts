@@ -12,9 +12,9 @@ import {
   type RouteTask,
   RouteTaskSchema,
 } from './recommend-schema.js'
-import { DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
+import { allowedOptions, DEFAULT_POLICY, type RoutePolicy } from './route-policy.js'
 import { type RouterSettings, resolveRouterSettings, staticRuleTier } from './route-settings.js'
-import { type RouterState, routerState, taskTypeOffset } from './router-state.js'
+import { qualityTarget, type RouterState, routerState, taskTypeOffset } from './router-state.js'
 import { taskFeatures } from './shared-difficulty.js'
 import {
   drawScale,
@@ -99,7 +99,7 @@ export async function recommendRoute(
   if (!parsedOptions.success) throw invalidInput(describeZodIssue(parsedOptions.error, 'options.'))
   const task = parsedTask.data
   const settings = resolveRouterSettings(settingsInput)
-  const policy: RoutePolicy = { ...DEFAULT_POLICY, ...stripUndefined(parsedOptions.data.policy ?? {}) }
+  let policy: RoutePolicy = { ...DEFAULT_POLICY, ...stripUndefined(parsedOptions.data.policy ?? {}) }
   const state = await routerState(store, settings)
   const now = (nowInput ?? new Date()).getTime()
   const known = {
@@ -164,6 +164,22 @@ export async function recommendRoute(
     cost: o.expected_cost,
     duration: o.expected_duration_p95 ?? 0,
   }))
+  const taskId = task.task_id ?? randomUUID()
+  if (policy.mode === 'quality_target') {
+    const target = qualityTarget(
+      state,
+      [policy.quality_target, tiers, pools, policy.max_cost],
+      policy.quality_target,
+    )
+    const allowed = allowedOptions(policy, sampler)
+    policy = {
+      ...policy,
+      value_per_success: target.valueFor(
+        allowed.map((i) => ({ success: predictions[i]!.predicted_success, cost: sampler[i]!.cost })),
+        dryRun ? undefined : taskId,
+      ),
+    }
+  }
   const ruleTier = staticRuleTier(settings, complexity)
   const coldStart = state.stats.count === 0
   const greedyIndex = greedyChoose(sampler, policy, settings.tolerance_bar_sd)
@@ -193,7 +209,7 @@ export async function recommendRoute(
   const greedy = publicOptions[greedyIndex]!
   const recommendation: RouteRecommendation = {
     decision_id: randomUUID(),
-    task_id: task.task_id ?? randomUUID(),
+    task_id: taskId,
     chosen,
     options: publicOptions,
     policy,
@@ -306,7 +322,7 @@ function explain({
     `${o.model_tier}/${o.pool_type} ${o.predicted_success.toFixed(3)} [${o.success_interval[0].toFixed(3)}, ${o.success_interval[1].toFixed(3)}] at ${o.expected_cost.toPrecision(3)}`
   const head = coldStart
     ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
-    : `${policy.mode}${bar === undefined ? '' : ` (tolerance ${policy.quality_tolerance} below the bar ${bar.toFixed(3)})`}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
+    : `${policy.mode}${bar === undefined ? '' : ` (tolerance ${policy.quality_tolerance} below the bar ${bar.toFixed(3)})`}${policy.mode === 'quality_target' ? ` (a success valued at ${policy.value_per_success.toPrecision(3)} to keep ${policy.quality_target} of the strongest options' success over recent tasks)` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
   const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`
   const drifting = [...tierShift].filter(([, shift]) => shift !== 0)
   const drift = drifting.length

@@ -33,9 +33,10 @@ export const RouteOptionsSchema = z.strictObject({
     .optional(),
   policy: z
     .strictObject({
-      mode: z.enum(['cheapest_within_tolerance', 'max_utility']).optional(),
+      mode: z.enum(['cheapest_within_tolerance', 'max_utility', 'quality_target']).optional(),
       quality_tolerance: z.number().min(0).max(1).optional(),
       value_per_success: z.number().min(0).refine(Number.isFinite, 'must be finite').optional(),
+      quality_target: z.number().gt(0).max(1).optional(),
       max_cost: z.number().min(0).refine(Number.isFinite, 'must be finite').optional(),
       explore: z.boolean().optional(),
     })
@@ -58,7 +59,7 @@ export function describeZodIssue(error: z.ZodError, prefix = ''): string {
       const got = 'input' in issue && issue.input !== undefined ? `, got ${JSON.stringify(issue.input)}` : ''
       if (issue.code === 'invalid_type' && issue.input === undefined) return `${field} is required`
       if (issue.code === 'too_small' && issue.origin === 'number')
-        return `${field} must be >= ${issue.minimum}${got}`
+        return `${field} must be ${issue.inclusive === false ? '>' : '>='} ${issue.minimum}${got}`
       if (issue.code === 'too_big' && issue.origin === 'number')
         return `${field} must be <= ${issue.maximum}${got}`
       if (issue.code === 'too_big' && issue.origin === 'string')

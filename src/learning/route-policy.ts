@@ -1,11 +1,17 @@
 /** How the router turns predictions into a choice. */
 export interface RoutePolicy {
-  /** 'cheapest_within_tolerance' (default): the cheapest option within quality_tolerance of the best. */
-  mode: 'cheapest_within_tolerance' | 'max_utility'
+  /**
+   * 'cheapest_within_tolerance' (default): the cheapest option within quality_tolerance of the best.
+   * 'max_utility': argmax value_per_success·p − cost. 'quality_target': max_utility with the value of a
+   * success tuned over recent tasks to keep quality_target of the strongest options' success (QualityTarget).
+   */
+  mode: 'cheapest_within_tolerance' | 'max_utility' | 'quality_target'
   /** Allowed drop in success probability below the best option. Default 0.02. */
   quality_tolerance: number
-  /** Value of one success in cost units, for 'max_utility'. Default 1. */
+  /** Value of one success in cost units, for 'max_utility' (default 1); tuned under 'quality_target'. */
   value_per_success: number
+  /** Share of the strongest option's success to keep on average, for 'quality_target'. Default 0.97. */
+  quality_target: number
   /** Options dearer than this are left out (unless all are). */
   max_cost: number | undefined
   /** Thompson-sample among plausible options (true, default) or choose greedily. */
@@ -17,6 +23,7 @@ export const DEFAULT_POLICY: Readonly<RoutePolicy> = Object.freeze({
   mode: 'cheapest_within_tolerance',
   quality_tolerance: 0.02,
   value_per_success: 1,
+  quality_target: 0.97,
   max_cost: undefined,
   explore: true,
 })
@@ -38,7 +45,7 @@ export interface Scored {
  */
 export function applyPolicy(policy: RoutePolicy, options: readonly Scored[], bar?: number): number {
   const allowed = allowedOptions(policy, options)
-  if (policy.mode === 'max_utility') {
+  if (policy.mode !== 'cheapest_within_tolerance') {
     return argMax(allowed, (i) => policy.value_per_success * options[i]!.success - options[i]!.cost)
   }
   const best = bar ?? Math.max(...allowed.map((i) => options[i]!.success))

@@ -7,6 +7,7 @@ import { fitLogitOffset } from './description-offset.js'
 import { feedbackSignal } from './feedback-signal.js'
 import { costKeys, levelKeys, OptionStats } from './option-stats.js'
 import { levelPriorStrengths } from './prior-strength.js'
+import { QualityTarget } from './quality-target.js'
 import { RecentMemory } from './recent-memory.js'
 import type { RouterSettings } from './route-settings.js'
 import { MAX_PENDING, SharedDifficulty, taskFeatures } from './shared-difficulty.js'
@@ -31,6 +32,8 @@ export interface RouterState {
   readonly difficulty: SharedDifficulty
   /** Tiers whose drift shift is on (TierDrift); the shared model forgot their own weights when it came on. */
   readonly drifting: Set<string>
+  /** The 'quality_target' policy's recent predictions, per target, candidate set and cost cap. */
+  readonly qualityTargets: Map<string, QualityTarget>
 }
 
 const states = new WeakMap<Store, Map<string, Promise<RouterState>>>()
@@ -130,6 +133,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
     settings,
     difficulty: new SharedDifficulty(settings.half_life_days),
     drifting: new Set(),
+    qualityTargets: new Map(),
   }
   const buffered: Execution[][] = []
   let loaded = false
@@ -169,6 +173,7 @@ async function applyCommitted(
     state.drift.observe(e.model_tier, predicted, e.success ? 1 : 0)
     state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time })
     state.difficulty.observe(taskFeatures(e.model_tier, e), e.success ? 1 : 0, time)
+    for (const target of state.qualityTargets.values()) target.observe(e.task_id, e.success)
     state.memory.add(e.task_type, e.embedding, {
       model_tier: e.model_tier,
       pool_type: e.pool_type,
@@ -364,4 +369,21 @@ async function loadDifficulty(conn: DuckDBConnection, difficulty: SharedDifficul
     { n: MAX_PENDING },
   )
   for (const r of rows) difficulty.observe(taskFeatures(r.model_tier, r), r.success ? 1 : 0, Number(r.ms))
+}
+
+/** At most this many quality targets (target × candidates × cost cap) are remembered per state. */
+const MAX_QUALITY_TARGETS = 64
+
+/** The quality target of these policy settings and candidates, created on first use. */
+export function qualityTarget(state: RouterState, key: readonly unknown[], target: number): QualityTarget {
+  const id = JSON.stringify(key)
+  let found = state.qualityTargets.get(id)
+  if (!found) {
+    // Forget the oldest: a caller varying its candidates per task must not grow the state without end.
+    if (state.qualityTargets.size >= MAX_QUALITY_TARGETS)
+      state.qualityTargets.delete(state.qualityTargets.keys().next().value!)
+    found = new QualityTarget(target)
+    state.qualityTargets.set(id, found)
+  }
+  return found
 }

@@ -7,10 +7,11 @@ export const recommendCommand: Command = {
   name: 'recommend',
   summary: 'Recommend a model tier and pool for a task (logged with its propensity)',
   usage:
-    '--task-type T --description TEXT --repo R [--complexity 0-100] [--tokens N] [--task-id UUID] [--tolerance X] [--mode cheapest_within_tolerance|max_utility] [--value-per-success X] [--max-cost X] [--greedy]',
+    '--task-type T --description TEXT --repo R [--complexity 0-100] [--tokens N] [--task-id UUID] [--tolerance X] [--mode cheapest_within_tolerance|max_utility|quality_target] [--value-per-success X] [--quality-target X] [--max-cost X] [--greedy]',
   help: [
     '--greedy     no exploration: the option with the best posterior mean under the policy',
     '--tolerance  allowed drop in success below the best option (default 0.02)',
+    "--quality-target  quality_target mode: share of the strongest option's success to keep on average over recent tasks (default 0.97)",
     'Use the printed task_id when recording the execution, so that its outcome joins the decision.',
   ].join('\n'),
   remote: true,
@@ -25,6 +26,7 @@ export const recommendCommand: Command = {
     tolerance: { type: 'string' },
     mode: { type: 'string' },
     'value-per-success': { type: 'string' },
+    'quality-target': { type: 'string' },
     'max-cost': { type: 'string' },
     greedy: { type: 'boolean', default: false },
   },
@@ -42,6 +44,7 @@ export const recommendCommand: Command = {
       quality_tolerance: numberFlag(v, 'tolerance'),
       mode: stringFlag(v, 'mode') as 'max_utility' | undefined,
       value_per_success: numberFlag(v, 'value-per-success'),
+      quality_target: numberFlag(v, 'quality-target'),
       max_cost: numberFlag(v, 'max-cost'),
       explore: v.greedy !== true,
     }

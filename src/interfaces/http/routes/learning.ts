@@ -47,7 +47,8 @@ export function registerLearningRoutes(app: App, ctx: RouteContext): void {
     summary: 'Recommend a model tier and pool for a task; the decision is logged with its propensity',
     description:
       'Record the execution later with the returned task_id so that its outcome joins the decision. ' +
-      'options.policy: mode, quality_tolerance (default 0.02), value_per_success, max_cost, explore (default true).',
+      'options.policy: mode (cheapest_within_tolerance, max_utility, quality_target), quality_tolerance (default 0.02), ' +
+      'value_per_success, quality_target (default 0.97), max_cost, explore (default true).',
     tags: ['learning'],
     body: RecommendRouteInputSchema,
     responses: { 201: { description: 'The recommendation with every option and the explanation' } },
