@@ -10,12 +10,12 @@ import {
 // Two kinds of task, each with a cheap and a strong option: on the first the strong one buys 0.1 of
 // success for 9 (worth it above λ = 90), on the second 0.5 for 9 (worth it above λ = 18).
 const easy: TargetOption[] = [
-  { success: 0.9, cost: 1 },
-  { success: 1, cost: 10 },
+  { success: 0.9, cost: 1, tier: 'small' },
+  { success: 1, cost: 10, tier: 'large' },
 ]
 const hard: TargetOption[] = [
-  { success: 0.5, cost: 1 },
-  { success: 1, cost: 10 },
+  { success: 0.5, cost: 1, tier: 'small' },
+  { success: 1, cost: 10, tier: 'large' },
 ]
 
 describe('tuneValuePerSuccess', () => {
@@ -30,6 +30,10 @@ describe('tuneValuePerSuccess', () => {
     const forAll = tuneValuePerSuccess(tasks, 0.96)
     assert.ok(forAll >= 90 && forAll < 90.001, `λ ${forAll}`)
     assert.ok(tuneValuePerSuccess(tasks, 1) >= forAll)
+    // Outcomes below the plan's predictions, or a strongest option better than predicted, raise the bar.
+    assert.equal(tuneValuePerSuccess(tasks, 0.9, { plan: -0.1, strongest: 0 }), forAll)
+    assert.equal(tuneValuePerSuccess(tasks, 0.9, { plan: 0, strongest: 0.06 }), forAll)
+    assert.equal(tuneValuePerSuccess(tasks, 0.9, { plan: 0.05, strongest: 0.06 }), forHard)
   })
 })
 
@@ -48,20 +52,29 @@ describe('QualityTarget', () => {
     assert.ok(value >= 18 && value < 18.001, `λ ${value}`)
   })
 
-  it('should raise its bar by the shortfall of outcomes against the success it planned', () => {
-    const target = new QualityTarget(0.9)
-    // The plan keeps 90 % with the cheap option of easy tasks; outcomes say those tasks fail a third of
-    // the time.
+  it('should correct its bar by the outcomes of the plan and of the strongest options', () => {
+    // The plan keeps 90 % with the cheap option of easy tasks; outcomes say small fails them a third of
+    // the time, and large does as predicted.
+    const planFails = new QualityTarget(0.9)
     for (let i = 0; i < 600; i++) {
-      target.valueFor(easy, `t${i}`)
-      target.observe(`t${i}`, i % 3 !== 0)
+      planFails.valueFor(easy, `t${i}`)
+      planFails.observe(`t${i}`, i % 3 !== 0, 'small')
     }
-    target.observe('never-routed', false)
-    // Planned 0.9 (cheap) or 1 (strong, once the bar rose) against 400 successes in 600, 200 pseudo-zeros.
-    const shortfall = target.shortfall()
-    assert.ok(shortfall >= (600 * 0.9 - 400) / 800 && shortfall <= (600 - 400) / 800, `${shortfall}`)
+    planFails.observe('never-routed', false, 'small')
+    // Planned 0.9 (small) or 1 (large, once the bar rose) against 400 successes in 600, 200 pseudo-zeros.
+    const { plan, strongest } = planFails.biases()
+    assert.ok(plan <= (400 - 600 * 0.9) / 800 && plan >= (400 - 600) / 800, `${plan}`)
+    assert.equal(strongest, 0)
     let value = 0
-    for (let i = 0; i < 30; i++) value = target.valueFor(easy)
+    for (let i = 0; i < 30; i++) value = planFails.valueFor(easy)
     assert.ok(value >= 90, `λ ${value}`)
+    // On hard tasks the plan is the strongest option: a large that fails a third of the time biases both.
+    const largeFails = new QualityTarget(0.9)
+    for (let i = 0; i < 600; i++) {
+      largeFails.valueFor(hard, `t${i}`)
+      largeFails.observe(`t${i}`, i % 3 !== 0, i % 2 === 0 ? 'large' : 'medium')
+    }
+    // Every outcome counts for the plan, only those on large for the strongest option.
+    assert.deepEqual(largeFails.biases(), { plan: (400 - 600) / 800, strongest: (200 - 300) / 500 })
   })
 })

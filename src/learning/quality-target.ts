@@ -2,6 +2,7 @@
 export interface TargetOption {
   success: number
   cost: number
+  tier: string
 }
 
 /** How many recent tasks the value of a success is tuned over. */
@@ -10,10 +11,36 @@ export const QUALITY_WINDOW = 1000
 const RETUNE_EVERY = 25
 /** How many recent outcomes measure the shortfall against what was planned. */
 const OUTCOME_WINDOW = 2000
-/** Pseudo-outcomes of no shortfall the measured one is shrunk with (its noise is ±1 point at 1,000). */
-const SHORTFALL_PRIOR = 200
+/** Pseudo-outcomes of no gap a measured bias is shrunk with (its noise is ±1 point at 1,000). */
+const BIAS_PRIOR = 200
 /** Decisions remembered while their outcome has not come (beyond: the oldest are forgotten). */
 const MAX_AWAITED = 10_000
+
+/** The last `capacity` items, the newest replacing the oldest. */
+class Ring<T> {
+  readonly items: T[] = []
+  private next = 0
+
+  constructor(private readonly capacity: number) {}
+
+  add(item: T): void {
+    if (this.items.length < this.capacity) this.items.push(item)
+    else this.items[this.next] = item
+    this.next = (this.next + 1) % this.capacity
+  }
+}
+
+/** Mean of recent gaps (outcome less prediction), shrunk towards 0 by BIAS_PRIOR pseudo-gaps. */
+function shrunkMean(gaps: Ring<number>): number {
+  return gaps.items.reduce((a, b) => a + b, 0) / (gaps.items.length + BIAS_PRIOR)
+}
+
+/** A decision awaiting its outcome: what its tuned choice planned and what its strongest option promised. */
+interface Awaited {
+  planned: number
+  strongest: number
+  strongestTier: string
+}
 
 /**
  * The 'quality_target' policy's memory: the predictions of the last QUALITY_WINDOW tasks it routed, and
@@ -22,71 +49,78 @@ const MAX_AWAITED = 10_000
  * task: the Lagrangian of "least cost subject to mean success ≥ target × the strongest option's", whose
  * solution spends where a success is cheap to buy and saves where it is dear (docs/learning.md).
  *
- * Outcomes fall short of the plan: the exploration runs other options, and the options the plan picks
- * for being cheap for their predicted success are, more often than not, those predicted too high. The
- * measured shortfall (the success the tuned choice predicted less the outcome of what ran, over recent
- * decisions) raises the bar by as much.
+ * Predictions are biased where the policy looks: the options the plan picks for being cheap for their
+ * predicted success, and the strongest options it measures against. Recent outcomes measure both: the
+ * bias of the plan (outcome of what ran less the success the tuned choice predicted, every decision, so
+ * that the exploration's cost counts too) and that of the strongest option (outcome less its prediction,
+ * where its tier ran); the bar is q·(strongest + its bias) − the plan's bias.
  */
 export class QualityTarget {
-  private readonly window: TargetOption[][] = []
-  private next = 0
+  private readonly window = new Ring<TargetOption[]>(QUALITY_WINDOW)
   private sinceTune = 0
   private lambda = 0
-  private readonly awaited = new Map<string, number>()
-  private readonly shortfalls: number[] = []
-  private nextShortfall = 0
+  private readonly awaited = new Map<string, Awaited>()
+  private readonly planGaps = new Ring<number>(OUTCOME_WINDOW)
+  private readonly strongestGaps = new Ring<number>(OUTCOME_WINDOW)
 
   constructor(readonly target: number) {}
 
   /** Remember this task's options and return the value of a success to route it with. */
   valueFor(options: readonly TargetOption[], taskId?: string): number {
-    const copy = options.map(({ success, cost }) => ({ success, cost }))
-    if (this.window.length < QUALITY_WINDOW) this.window.push(copy)
-    else this.window[this.next] = copy
-    this.next = (this.next + 1) % QUALITY_WINDOW
+    const copy = options.map(({ success, cost, tier }) => ({ success, cost, tier }))
+    this.window.add(copy)
     this.sinceTune++
-    if (this.window.length < RETUNE_EVERY || this.sinceTune >= RETUNE_EVERY) {
-      this.lambda = tuneValuePerSuccess(this.window, this.target, this.shortfall())
+    if (this.window.items.length < RETUNE_EVERY || this.sinceTune >= RETUNE_EVERY) {
+      this.lambda = tuneValuePerSuccess(this.window.items, this.target, this.biases())
       this.sinceTune = 0
     }
     if (taskId !== undefined) {
       if (this.awaited.size >= MAX_AWAITED) this.awaited.delete(this.awaited.keys().next().value!)
-      this.awaited.set(taskId, copy[utilityChoice(copy, this.lambda)]!.success)
+      const strongest = copy.reduce((a, o) => (o.success > a.success ? o : a))
+      this.awaited.set(taskId, {
+        planned: copy[utilityChoice(copy, this.lambda)]!.success,
+        strongest: strongest.success,
+        strongestTier: strongest.tier,
+      })
     }
     return this.lambda
   }
 
-  /** The outcome of a task routed under this target (others are ignored). */
-  observe(taskId: string, success: boolean): void {
-    const planned = this.awaited.get(taskId)
-    if (planned === undefined) return
+  /** The outcome of a task routed under this target, run on `tier` (others are ignored). */
+  observe(taskId: string, success: boolean, tier: string): void {
+    const awaited = this.awaited.get(taskId)
+    if (awaited === undefined) return
     this.awaited.delete(taskId)
-    const gap = planned - (success ? 1 : 0)
-    if (this.shortfalls.length < OUTCOME_WINDOW) this.shortfalls.push(gap)
-    else this.shortfalls[this.nextShortfall] = gap
-    this.nextShortfall = (this.nextShortfall + 1) % OUTCOME_WINDOW
+    const outcome = success ? 1 : 0
+    this.planGaps.add(outcome - awaited.planned)
+    if (tier === awaited.strongestTier) this.strongestGaps.add(outcome - awaited.strongest)
   }
 
-  /** Mean of planned success less outcome over recent decisions, shrunk towards 0. */
-  shortfall(): number {
-    const sum = this.shortfalls.reduce((a, b) => a + b, 0)
-    return sum / (this.shortfalls.length + SHORTFALL_PRIOR)
+  /** Recent mean of outcome less prediction: of the plan, and of the strongest option where it ran. */
+  biases(): Biases {
+    return { plan: shrunkMean(this.planGaps), strongest: shrunkMean(this.strongestGaps) }
   }
+}
+
+/** Mean outcome less prediction of the tuned choices and of the strongest options (0 if unknown). */
+export interface Biases {
+  plan: number
+  strongest: number
 }
 
 /**
  * The least value of a success λ at which choosing argmax λ·p − cost in every task keeps the mean
- * success at `target` × the mean best success, plus `shortfall`. The summed success of the choices grows
+ * success, corrected by the plan's bias, at `target` × the mean best success corrected by its bias. The summed success of the choices grows
  * with λ, so a bracket by doubling and a bisection find it; a bar above the strongest options gives the
  * strongest options.
  */
 export function tuneValuePerSuccess(
   tasks: readonly (readonly TargetOption[])[],
   target: number,
-  shortfall = 0,
+  biases: Biases = { plan: 0, strongest: 0 },
 ): number {
   const best = tasks.reduce((sum, options) => sum + Math.max(...options.map((o) => o.success)), 0)
-  const bar = Math.min(best, target * best + shortfall * tasks.length)
+  const bar = Math.min(best, target * (best + biases.strongest * tasks.length) - biases.plan * tasks.length)
   const reaches = (lambda: number): boolean => {
     let sum = 0
     for (const options of tasks) sum += options[utilityChoice(options, lambda)]!.success

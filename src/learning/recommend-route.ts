@@ -175,7 +175,11 @@ export async function recommendRoute(
     policy = {
       ...policy,
       value_per_success: target.valueFor(
-        allowed.map((i) => ({ success: predictions[i]!.predicted_success, cost: sampler[i]!.cost })),
+        allowed.map((i) => ({
+          success: predictions[i]!.predicted_success,
+          cost: sampler[i]!.cost,
+          tier: sampler[i]!.tier,
+        })),
         dryRun ? undefined : taskId,
       ),
     }

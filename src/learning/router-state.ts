@@ -173,7 +173,7 @@ async function applyCommitted(
     state.drift.observe(e.model_tier, predicted, e.success ? 1 : 0)
     state.stats.add({ ...e, success: e.success ? 1 : 0, weight: 1, time })
     state.difficulty.observe(taskFeatures(e.model_tier, e), e.success ? 1 : 0, time)
-    for (const target of state.qualityTargets.values()) target.observe(e.task_id, e.success)
+    for (const target of state.qualityTargets.values()) target.observe(e.task_id, e.success, e.model_tier)
     state.memory.add(e.task_type, e.embedding, {
       model_tier: e.model_tier,
       pool_type: e.pool_type,
