@@ -37,18 +37,31 @@ describe('tuneValuePerSuccess', () => {
   })
 })
 
+/** Route one task under `target`, its strongest tier run with probability `propensity`. */
+function route(target: QualityTarget, options: TargetOption[], taskId: string, propensity: number): void {
+  target.awaitOutcome(taskId, target.valueFor(options).plan, propensity)
+}
+
+function assertBiases(target: QualityTarget, expected: { plan: number; strongest: number }): void {
+  const actual = target.biases()
+  assert.ok(
+    Math.abs(actual.plan - expected.plan) < 1e-12 && Math.abs(actual.strongest - expected.strongest) < 1e-12,
+    `${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`,
+  )
+}
+
 describe('QualityTarget', () => {
   it('should tune over the recent tasks it routed, forgetting those past its window', () => {
     const target = new QualityTarget(0.9)
     // Alone, an easy task keeps 90 % with its cheap option; a hard one needs its strong option.
-    assert.equal(target.valueFor(easy), 0)
-    assert.equal(target.valueFor(hard), 18)
+    assert.equal(target.valueFor(easy).value, 0)
+    assert.equal(target.valueFor(hard).value, 18)
     // A window of easy tasks (and a retune) later, nothing needs buying.
     let value = -1
-    for (let i = 0; i < QUALITY_WINDOW + 30; i++) value = target.valueFor(easy)
+    for (let i = 0; i < QUALITY_WINDOW + 30; i++) value = target.valueFor(easy).value
     assert.equal(value, 0)
     // Hard tasks coming in raise the value within a retune.
-    for (let i = 0; i < 30; i++) value = target.valueFor(hard)
+    for (let i = 0; i < 30; i++) value = target.valueFor(hard).value
     assert.ok(value >= 18 && value < 18.001, `λ ${value}`)
   })
 
@@ -56,25 +69,23 @@ describe('QualityTarget', () => {
     // The plan keeps 90 % with the cheap option of easy tasks; outcomes say small fails them a third of
     // the time, and large does as predicted.
     const planFails = new QualityTarget(0.9)
-    for (let i = 0; i < 600; i++) {
-      planFails.valueFor(easy, `t${i}`)
-      planFails.observe(`t${i}`, i % 3 !== 0, 'small')
-    }
+    for (let i = 0; i < 600; i++) route(planFails, easy, `t${i}`, 0.5)
+    for (let i = 0; i < 600; i++) planFails.observe(`t${i}`, i % 3 !== 0, 'small')
     planFails.observe('never-routed', false, 'small')
-    // Planned 0.9 (small) or 1 (large, once the bar rose) against 400 successes in 600, 200 pseudo-zeros.
-    const { plan, strongest } = planFails.biases()
-    assert.ok(plan <= (400 - 600 * 0.9) / 800 && plan >= (400 - 600) / 800, `${plan}`)
-    assert.equal(strongest, 0)
+    // Planned 0.9 (small, the value tuned before any outcome) against 400 successes in 600, 200 pseudo-zeros.
+    assertBiases(planFails, { plan: (400 - 600 * 0.9) / 800, strongest: 0 })
     let value = 0
-    for (let i = 0; i < 30; i++) value = planFails.valueFor(easy)
+    for (let i = 0; i < 30; i++) value = planFails.valueFor(easy).value
     assert.ok(value >= 90, `λ ${value}`)
-    // On hard tasks the plan is the strongest option: a large that fails a third of the time biases both.
+    // On hard tasks the plan is the strongest option (large, predicted 1), run half the time: a large
+    // that fails a third of the time biases both.
     const largeFails = new QualityTarget(0.9)
-    for (let i = 0; i < 600; i++) {
-      largeFails.valueFor(hard, `t${i}`)
-      largeFails.observe(`t${i}`, i % 3 !== 0, i % 2 === 0 ? 'large' : 'medium')
-    }
-    // Every outcome counts for the plan, only those on large for the strongest option.
-    assert.deepEqual(largeFails.biases(), { plan: (400 - 600) / 800, strongest: (200 - 300) / 500 })
+    for (let i = 0; i < 600; i++) route(largeFails, hard, `t${i}`, 0.5)
+    for (let i = 0; i < 600; i++) largeFails.observe(`t${i}`, i % 3 !== 0, i % 2 === 0 ? 'large' : 'medium')
+    // Every outcome counts for the plan; for the strongest option those on large, each weighing 1/0.5.
+    assertBiases(largeFails, {
+      plan: (400 - 600) / 800,
+      strongest: (2 * (200 - 300)) / (2 * 300 + 200),
+    })
   })
 })

@@ -6,7 +6,8 @@ import { recordExecutions } from '../src/ingest/record-executions.js'
 import { flushDecisions } from '../src/learning/decision-log.js'
 import { seededRandom } from '../src/learning/random.js'
 import { recommendRoute } from '../src/learning/recommend-route.js'
-import type { RouterSettings } from '../src/learning/route-settings.js'
+import { type RouterSettings, resolveRouterSettings } from '../src/learning/route-settings.js'
+import { routerState } from '../src/learning/router-state.js'
 import type { Store } from '../src/store.js'
 import { execution } from './support/executions.js'
 import { withStore } from './support/temp-store.js'
@@ -113,6 +114,15 @@ describe('recommendRoute', () => {
         ),
       )
       assert.equal(JSON.parse(row!.policy).value_per_success, value)
+      // The outcome of a decision it routed reaches the target: a failure it had planned as a success.
+      const taskId = randomUUID()
+      const routed = await recommendRoute(store, { ...task, task_id: taskId }, { policy })
+      await recordExecutions(store, [
+        execution({ task_id: taskId, model_tier: routed.chosen.model_tier, success: false }),
+      ])
+      const state = await routerState(store, resolveRouterSettings())
+      const target = [...state.qualityTargets.values()].find((t) => t.target === 0.97)!
+      assert.ok(target.biases().plan < 0, JSON.stringify(target.biases()))
     }))
 
   it('should hold to the static rule with a cold weight while a tier has little history, then let go', () =>

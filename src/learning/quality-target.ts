@@ -9,12 +9,16 @@ export interface TargetOption {
 export const QUALITY_WINDOW = 1000
 /** The value is re-tuned every this many tasks once the window holds that many (always before). */
 const RETUNE_EVERY = 25
-/** How many recent outcomes measure the shortfall against what was planned. */
+/** How many recent outcomes measure the plan's bias. */
 const OUTCOME_WINDOW = 2000
+/** How many recent decisions measure the strongest option's bias (weighted, so noisier: more of them). */
+const STRONGEST_WINDOW = 5000
 /** Pseudo-outcomes of no gap a measured bias is shrunk with (its noise is ±1 point at 1,000). */
 const BIAS_PRIOR = 200
 /** Decisions remembered while their outcome has not come (beyond: the oldest are forgotten). */
 const MAX_AWAITED = 10_000
+
+const none: Weighted = { weight: 0, gap: 0 }
 
 /** The last `capacity` items, the newest replacing the oldest. */
 class Ring<T> {
@@ -35,11 +39,22 @@ function shrunkMean(gaps: Ring<number>): number {
   return gaps.items.reduce((a, b) => a + b, 0) / (gaps.items.length + BIAS_PRIOR)
 }
 
-/** A decision awaiting its outcome: what its tuned choice planned and what its strongest option promised. */
-interface Awaited {
+/** What a decision's tuned choice predicted, and its strongest option. */
+export interface Plan {
   planned: number
   strongest: number
   strongestTier: string
+}
+
+/** A decision awaiting its outcome, with the probability its policy had of running the strongest tier. */
+interface Awaited extends Plan {
+  propensity: number
+}
+
+/** One decision's part in the strongest option's bias: weight 1{ran its tier}/propensity, times its gap. */
+interface Weighted {
+  weight: number
+  gap: number
 }
 
 /**
@@ -61,12 +76,12 @@ export class QualityTarget {
   private lambda = 0
   private readonly awaited = new Map<string, Awaited>()
   private readonly planGaps = new Ring<number>(OUTCOME_WINDOW)
-  private readonly strongestGaps = new Ring<number>(OUTCOME_WINDOW)
+  private readonly strongestGaps = new Ring<Weighted>(STRONGEST_WINDOW)
 
   constructor(readonly target: number) {}
 
-  /** Remember this task's options and return the value of a success to route it with. */
-  valueFor(options: readonly TargetOption[], taskId?: string): number {
+  /** Remember this task's options; the value of a success to route it with, and the plan at that value. */
+  valueFor(options: readonly TargetOption[]): { value: number; plan: Plan } {
     const copy = options.map(({ success, cost, tier }) => ({ success, cost, tier }))
     this.window.add(copy)
     this.sinceTune++
@@ -74,16 +89,19 @@ export class QualityTarget {
       this.lambda = tuneValuePerSuccess(this.window.items, this.target, this.biases())
       this.sinceTune = 0
     }
-    if (taskId !== undefined) {
-      if (this.awaited.size >= MAX_AWAITED) this.awaited.delete(this.awaited.keys().next().value!)
-      const strongest = copy.reduce((a, o) => (o.success > a.success ? o : a))
-      this.awaited.set(taskId, {
-        planned: copy[utilityChoice(copy, this.lambda)]!.success,
-        strongest: strongest.success,
-        strongestTier: strongest.tier,
-      })
+    const strongest = copy.reduce((a, o) => (o.success > a.success ? o : a))
+    const plan = {
+      planned: copy[utilityChoice(copy, this.lambda)]!.success,
+      strongest: strongest.success,
+      strongestTier: strongest.tier,
     }
-    return this.lambda
+    return { value: this.lambda, plan }
+  }
+
+  /** Wait for the outcome of a decision routed with `plan`, whose policy ran its strongest tier with `propensity`. */
+  awaitOutcome(taskId: string, plan: Plan, propensity: number): void {
+    if (this.awaited.size >= MAX_AWAITED) this.awaited.delete(this.awaited.keys().next().value!)
+    this.awaited.set(taskId, { ...plan, propensity })
   }
 
   /** The outcome of a task routed under this target, run on `tier` (others are ignored). */
@@ -93,12 +111,20 @@ export class QualityTarget {
     this.awaited.delete(taskId)
     const outcome = success ? 1 : 0
     this.planGaps.add(outcome - awaited.planned)
-    if (tier === awaited.strongestTier) this.strongestGaps.add(outcome - awaited.strongest)
+    const ran = tier === awaited.strongestTier && awaited.propensity > 0
+    this.strongestGaps.add(ran ? { weight: 1 / awaited.propensity, gap: outcome - awaited.strongest } : none)
   }
 
-  /** Recent mean of outcome less prediction: of the plan, and of the strongest option where it ran. */
+  /**
+   * Recent mean of outcome less prediction: of the plan, and of the strongest option over all decisions,
+   * each run of its tier weighted by the inverse of its propensity (self-normalised, as in off-policy.ts):
+   * where it ran by choice it ran on the tasks that needed it.
+   */
   biases(): Biases {
-    return { plan: shrunkMean(this.planGaps), strongest: shrunkMean(this.strongestGaps) }
+    const weighted = this.strongestGaps.items
+    const sum = weighted.reduce((a, w) => a + w.weight * w.gap, 0)
+    const weight = weighted.reduce((a, w) => a + w.weight, 0)
+    return { plan: shrunkMean(this.planGaps), strongest: sum / (weight + BIAS_PRIOR) }
   }
 }
 

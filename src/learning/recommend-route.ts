@@ -4,6 +4,7 @@ import type { Store } from '../store.js'
 import { type DecisionRecord, flushDecisions, queueDecision } from './decision-log.js'
 import { descriptionOffset, neighbourResiduals } from './description-offset.js'
 import type { Neighbour } from './knn-evidence.js'
+import type { Plan, QualityTarget } from './quality-target.js'
 import type { Random } from './random.js'
 import {
   describeZodIssue,
@@ -165,24 +166,22 @@ export async function recommendRoute(
     duration: o.expected_duration_p95 ?? 0,
   }))
   const taskId = task.task_id ?? randomUUID()
+  let targetPlan: { target: QualityTarget; plan: Plan } | undefined
   if (policy.mode === 'quality_target') {
     const target = qualityTarget(
       state,
       [policy.quality_target, tiers, pools, policy.max_cost],
       policy.quality_target,
     )
-    const allowed = allowedOptions(policy, sampler)
-    policy = {
-      ...policy,
-      value_per_success: target.valueFor(
-        allowed.map((i) => ({
-          success: predictions[i]!.predicted_success,
-          cost: sampler[i]!.cost,
-          tier: sampler[i]!.tier,
-        })),
-        dryRun ? undefined : taskId,
-      ),
-    }
+    const { value, plan } = target.valueFor(
+      allowedOptions(policy, sampler).map((i) => ({
+        success: predictions[i]!.predicted_success,
+        cost: sampler[i]!.cost,
+        tier: sampler[i]!.tier,
+      })),
+    )
+    policy = { ...policy, value_per_success: value }
+    targetPlan = { target, plan }
   }
   const ruleTier = staticRuleTier(settings, complexity)
   const coldStart = state.stats.count === 0
@@ -238,6 +237,11 @@ export async function recommendRoute(
     model_version: MODEL_VERSION,
   }
   if (!dryRun) {
+    targetPlan?.target.awaitOutcome(
+      taskId,
+      targetPlan.plan,
+      tierProbabilities[targetPlan.plan.strongestTier] ?? 0,
+    )
     queueDecision(store, decisionRecord(recommendation, task, context, now))
     if (waitForLog) await flushDecisions(store)
   }
