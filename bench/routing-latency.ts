@@ -1,4 +1,5 @@
 // Recommendation latency at a large table: npm run bench:routing-latency [-- --rows 1000000] [--requests 1000]
+//   [--mode cheapest_within_tolerance|max_utility|quality_target]
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,11 +8,17 @@ import { recordExecutions } from '../src/ingest/record-executions.js'
 import { flushDecisions } from '../src/learning/decision-log.js'
 import { seededRandom } from '../src/learning/random.js'
 import { recommendRoute } from '../src/learning/recommend-route.js'
+import type { RoutePolicy } from '../src/learning/route-policy.js'
 import { openStore } from '../src/store.js'
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, requests: { type: 'string', default: '1000' } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    requests: { type: 'string', default: '1000' },
+    mode: { type: 'string', default: 'cheapest_within_tolerance' },
+  },
 })
+const policy = { mode: values.mode as RoutePolicy['mode'] }
 const rows = Number(values.rows)
 const requests = Number(values.requests)
 const dir = mkdtempSync(join(tmpdir(), 'orb-routing-latency-'))
@@ -59,12 +66,12 @@ try {
     estimated_tokens: 1500,
   })
   const l0 = performance.now()
-  await recommendRoute(store, task(0), { random })
+  await recommendRoute(store, task(0), { random, policy })
   const loadMs = performance.now() - l0
   const lat: number[] = []
   for (let i = 1; i <= requests; i++) {
     const s = performance.now()
-    await recommendRoute(store, task(i), { random })
+    await recommendRoute(store, task(i), { random, policy })
     lat.push(performance.now() - s)
   }
   await flushDecisions(store)

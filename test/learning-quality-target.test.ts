@@ -24,11 +24,11 @@ describe('tuneValuePerSuccess', () => {
     // All cheap keeps 70 % of the strongest success; buying the hard tasks' success reaches 95 %.
     assert.equal(tuneValuePerSuccess(tasks, 0.7), 0)
     const forHard = tuneValuePerSuccess(tasks, 0.9)
-    assert.ok(forHard >= 18 && forHard < 18.001, `λ ${forHard}`)
+    assert.ok(forHard >= 18 && forHard < 18.01, `λ ${forHard}`)
     assert.equal(tuneValuePerSuccess(tasks, 0.95), forHard)
     // 96 % needs the easy tasks' strong option as well.
     const forAll = tuneValuePerSuccess(tasks, 0.96)
-    assert.ok(forAll >= 90 && forAll < 90.001, `λ ${forAll}`)
+    assert.ok(forAll >= 90 && forAll < 90.01, `λ ${forAll}`)
     assert.ok(tuneValuePerSuccess(tasks, 1) >= forAll)
     // Outcomes below the plan's predictions, or a strongest option better than predicted, raise the bar.
     assert.equal(tuneValuePerSuccess(tasks, 0.9, { plan: -0.1, strongest: 0 }), forAll)
@@ -55,14 +55,15 @@ describe('QualityTarget', () => {
     const target = new QualityTarget(0.9)
     // Alone, an easy task keeps 90 % with its cheap option; a hard one needs its strong option.
     assert.equal(target.valueFor(easy).value, 0)
-    assert.equal(target.valueFor(hard).value, 18)
+    const alone = target.valueFor(hard).value
+    assert.ok(alone >= 18 && alone < 18.01, `λ ${alone}`)
     // A window of easy tasks (and a retune) later, nothing needs buying.
     let value = -1
     for (let i = 0; i < QUALITY_WINDOW + 30; i++) value = target.valueFor(easy).value
     assert.equal(value, 0)
     // Hard tasks coming in raise the value within a retune.
     for (let i = 0; i < 30; i++) value = target.valueFor(hard).value
-    assert.ok(value >= 18 && value < 18.001, `λ ${value}`)
+    assert.ok(value >= 18 && value < 18.01, `λ ${value}`)
   })
 
   it('should correct its bar by the outcomes of the plan and of the strongest options', () => {

@@ -9,6 +9,8 @@ export interface TargetOption {
 export const QUALITY_WINDOW = 1000
 /** The value is re-tuned every this many tasks once the window holds that many (always before). */
 const RETUNE_EVERY = 25
+/** Relative precision of the tuned value (finer changes no choice that matters). */
+const PRECISION = 1e-4
 /** How many recent outcomes measure the plan's bias. */
 const OUTCOME_WINDOW = 2000
 /** How many recent decisions measure the strongest option's bias (weighted, so noisier: more of them). */
@@ -86,7 +88,7 @@ export class QualityTarget {
     this.window.add(copy)
     this.sinceTune++
     if (this.window.items.length < RETUNE_EVERY || this.sinceTune >= RETUNE_EVERY) {
-      this.lambda = tuneValuePerSuccess(this.window.items, this.target, this.biases())
+      this.lambda = tuneValuePerSuccess(this.window.items, this.target, this.biases(), this.lambda)
       this.sinceTune = 0
     }
     const strongest = copy.reduce((a, o) => (o.success > a.success ? o : a))
@@ -136,14 +138,15 @@ export interface Biases {
 
 /**
  * The least value of a success λ at which choosing argmax λ·p − cost in every task keeps the mean
- * success, corrected by the plan's bias, at `target` × the mean best success corrected by its bias. The summed success of the choices grows
- * with λ, so a bracket by doubling and a bisection find it; a bar above the strongest options gives the
- * strongest options.
+ * success, corrected by the plan's bias, at `target` × the mean best success corrected by its bias, to
+ * a relative PRECISION. The summed success of the choices grows with λ, so a bracket from `start` (the
+ * last value) and a bisection find it; a bar above the strongest options gives the strongest options.
  */
 export function tuneValuePerSuccess(
   tasks: readonly (readonly TargetOption[])[],
   target: number,
   biases: Biases = { plan: 0, strongest: 0 },
+  start = 0,
 ): number {
   const best = tasks.reduce((sum, options) => sum + Math.max(...options.map((o) => o.success)), 0)
   const bar = Math.min(best, target * (best + biases.strongest * tasks.length) - biases.plan * tasks.length)
@@ -153,11 +156,22 @@ export function tuneValuePerSuccess(
     return sum >= bar - 1e-9 * tasks.length
   }
   if (reaches(0)) return 0
-  let hi = 1
-  for (let i = 0; i < 64 && !reaches(hi); i++) hi *= 2
-  let lo = hi / 2
-  if (hi === 1) lo = 0
-  for (let i = 0; i < 40; i++) {
+  // Bracket [lo, hi] by halving or doubling from the last value (it moves little between retunes).
+  let hi = start > 0 ? start : 1
+  let lo = hi
+  if (reaches(hi)) {
+    while (lo > 1e-9 && reaches(lo)) {
+      hi = lo
+      lo /= 2
+    }
+    if (lo <= 1e-9) lo = 0
+  } else {
+    for (let i = 0; i < 64 && !reaches(hi); i++) {
+      lo = hi
+      hi *= 2
+    }
+  }
+  while (hi - lo > PRECISION * hi) {
     const mid = (lo + hi) / 2
     if (reaches(mid)) hi = mid
     else lo = mid
