@@ -73,8 +73,8 @@ describe('QualityTarget', () => {
     for (let i = 0; i < 600; i++) route(planFails, easy, `t${i}`, 0.5)
     for (let i = 0; i < 600; i++) planFails.observe(`t${i}`, i % 3 !== 0, 'small')
     planFails.observe('never-routed', false, 'small')
-    // Planned 0.9 (small, the value tuned before any outcome) against 400 successes in 600, 200 pseudo-zeros.
-    assertBiases(planFails, { plan: (400 - 600 * 0.9) / 800, strongest: 0 })
+    // Planned 0.9 (small, the value tuned before any outcome) against 400 successes in 600, 1,000 pseudo-zeros.
+    assertBiases(planFails, { plan: (400 - 600 * 0.9) / 1600, strongest: 0 })
     let value = 0
     for (let i = 0; i < 30; i++) value = planFails.valueFor(easy).value
     assert.ok(value >= 90, `λ ${value}`)
@@ -83,10 +83,16 @@ describe('QualityTarget', () => {
     const largeFails = new QualityTarget(0.9)
     for (let i = 0; i < 600; i++) route(largeFails, hard, `t${i}`, 0.5)
     for (let i = 0; i < 600; i++) largeFails.observe(`t${i}`, i % 3 !== 0, i % 2 === 0 ? 'large' : 'medium')
-    // Every outcome counts for the plan; for the strongest option those on large, each weighing 1/0.5.
+    // Every outcome counts for the plan (shrunk by 1,000); for the strongest option those on large, each
+    // weighing 1/0.5 (shrunk by 1,000 in weight).
     assertBiases(largeFails, {
-      plan: (400 - 600) / 800,
-      strongest: (2 * (200 - 300)) / (2 * 300 + 200),
+      plan: (400 - 600) / 1600,
+      strongest: (2 * (200 - 300)) / (2 * 300 + 1000),
     })
+    // A strongest tier run against the odds (propensity 0.001) weighs at most 20, not 1,000.
+    const rare = new QualityTarget(0.9)
+    route(rare, hard, 'rare', 0.001)
+    rare.observe('rare', false, 'large')
+    assertBiases(rare, { plan: -1 / 1001, strongest: -20 / 1020 })
   })
 })

@@ -15,8 +15,18 @@ const PRECISION = 1e-4
 const OUTCOME_WINDOW = 2000
 /** How many recent decisions measure the strongest option's bias (weighted, so noisier: more of them). */
 const STRONGEST_WINDOW = 5000
-/** Pseudo-outcomes of no gap a measured bias is shrunk with (its noise is ±1 point at 1,000). */
-const BIAS_PRIOR = 200
+/**
+ * Pseudo-outcomes of no gap the plan's measured bias is shrunk with: early outcomes come while the
+ * predictions of every option are pessimistic, and a bias of the plan alone would make the target cheap.
+ */
+const BIAS_PRIOR = 1000
+/** The same for the strongest option's weighted bias, in weight units (a decision weighs 1 on average). */
+const STRONGEST_BIAS_PRIOR = 1000
+/**
+ * Largest weight of one outcome (clipped importance weights): while a task type is new its exploration
+ * floor is low, and a strongest tier run with propensity 0.002 would otherwise weigh 500.
+ */
+const MAX_WEIGHT = 20
 /** Decisions remembered while their outcome has not come (beyond: the oldest are forgotten). */
 const MAX_AWAITED = 10_000
 
@@ -114,19 +124,21 @@ export class QualityTarget {
     const outcome = success ? 1 : 0
     this.planGaps.add(outcome - awaited.planned)
     const ran = tier === awaited.strongestTier && awaited.propensity > 0
-    this.strongestGaps.add(ran ? { weight: 1 / awaited.propensity, gap: outcome - awaited.strongest } : none)
+    this.strongestGaps.add(
+      ran ? { weight: Math.min(MAX_WEIGHT, 1 / awaited.propensity), gap: outcome - awaited.strongest } : none,
+    )
   }
 
   /**
    * Recent mean of outcome less prediction: of the plan, and of the strongest option over all decisions,
-   * each run of its tier weighted by the inverse of its propensity (self-normalised, as in off-policy.ts):
+   * each run of its tier weighted by the inverse of its propensity (at most MAX_WEIGHT, self-normalised):
    * where it ran by choice it ran on the tasks that needed it.
    */
   biases(): Biases {
     const weighted = this.strongestGaps.items
     const sum = weighted.reduce((a, w) => a + w.weight * w.gap, 0)
     const weight = weighted.reduce((a, w) => a + w.weight, 0)
-    return { plan: shrunkMean(this.planGaps), strongest: sum / (weight + BIAS_PRIOR) }
+    return { plan: shrunkMean(this.planGaps), strongest: sum / (weight + STRONGEST_BIAS_PRIOR) }
   }
 }
 
