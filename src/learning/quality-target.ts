@@ -24,7 +24,7 @@ const BIAS_PRIOR = 1000
 const STRONGEST_BIAS_PRIOR = 1000
 /**
  * Largest weight of one outcome (clipped importance weights): while a task type is new its exploration
- * floor is low, and a strongest tier run with propensity 0.002 would otherwise weigh 500.
+ * floor is low (0.02 over three tiers), and a run of the strongest tier would otherwise weigh up to 150.
  */
 const MAX_WEIGHT = 20
 /** Decisions remembered while their outcome has not come (beyond: the oldest are forgotten). */

@@ -20,7 +20,9 @@ export const recommendRouteTool = defineTool({
     '(and complexity_score 0-100, estimated_tokens, file_count when known). Returns the chosen option with its ' +
     'predicted success, cost and duration, every option considered, and an explanation. The decision is ' +
     'logged: record the execution later with the returned task_id so that its outcome teaches the router. ' +
-    'options.candidates limits the tiers/pools (unknown ones are refused); options.policy sets the trade-off.',
+    'options.candidates limits the tiers/pools (unknown ones are refused); options.policy sets the trade-off: ' +
+    "mode 'cheapest_within_tolerance' (default), 'max_utility' (value_per_success) or 'quality_target' " +
+    "(quality_target, default 0.97, of the strongest options' success on average at the least cost).",
   scope: 'read',
   input: RecommendRouteInputSchema,
   output: z.looseObject({
