@@ -89,6 +89,11 @@ describe('QualityTarget', () => {
       plan: (400 - 600) / 1600,
       strongest: (2 * (200 - 300)) / (2 * 300 + 1000),
     })
+    // Past its window (2,000 outcomes) the plan's bias is the window's mean, trusted by 3,000/(3,000 + 1,000).
+    const later = new QualityTarget(0.9)
+    for (let i = 0; i < 3000; i++) route(later, hard, `t${i}`, 0.5)
+    for (let i = 0; i < 3000; i++) later.observe(`t${i}`, i < 1000 || i % 2 === 0, 'large')
+    assert.ok(Math.abs(later.biases().plan - -0.5 * (3000 / 4000)) < 1e-12, JSON.stringify(later.biases()))
     // A strongest tier run against the odds (propensity 0.001) weighs at most 20, not 1,000.
     const rare = new QualityTarget(0.9)
     route(rare, hard, 'rare', 0.001)

@@ -30,8 +30,6 @@ const MAX_WEIGHT = 20
 /** Decisions remembered while their outcome has not come (beyond: the oldest are forgotten). */
 const MAX_AWAITED = 10_000
 
-const none: Weighted = { weight: 0, gap: 0 }
-
 /** The last `capacity` items, the newest replacing the oldest. */
 class Ring<T> {
   readonly items: T[] = []
@@ -46,9 +44,42 @@ class Ring<T> {
   }
 }
 
-/** Mean of recent gaps (outcome less prediction), shrunk towards 0 by BIAS_PRIOR pseudo-gaps. */
-function shrunkMean(gaps: Ring<number>): number {
-  return gaps.items.reduce((a, b) => a + b, 0) / (gaps.items.length + BIAS_PRIOR)
+/** One outcome less its prediction, with its weight (the strongest option's: 1{ran its tier}/propensity). */
+interface Weighted {
+  weight: number
+  gap: number
+}
+
+/**
+ * Recent gaps (outcome less prediction) with their weights: the bias is their weighted mean, trusted as
+ * evidence accumulates, by (all weight ever seen)/(that + prior): early outcomes come while every
+ * prediction is pessimistic and few of them are weighted, later the recent window counts in full.
+ */
+class BiasWindow {
+  private readonly recent: Ring<Weighted>
+  private seen = 0
+
+  constructor(
+    capacity: number,
+    private readonly prior: number,
+  ) {
+    this.recent = new Ring(capacity)
+  }
+
+  add(gap: number, weight = 1): void {
+    this.recent.add({ weight, gap })
+    this.seen += weight
+  }
+
+  bias(): number {
+    let sum = 0
+    let weight = 0
+    for (const w of this.recent.items) {
+      sum += w.weight * w.gap
+      weight += w.weight
+    }
+    return weight === 0 ? 0 : (sum / weight) * (this.seen / (this.seen + this.prior))
+  }
 }
 
 /** What a decision's tuned choice predicted, and its strongest option. */
@@ -61,12 +92,6 @@ export interface Plan {
 /** A decision awaiting its outcome, with the probability its policy had of running the strongest tier. */
 interface Awaited extends Plan {
   propensity: number
-}
-
-/** One decision's part in the strongest option's bias: weight 1{ran its tier}/propensity, times its gap. */
-interface Weighted {
-  weight: number
-  gap: number
 }
 
 /**
@@ -87,8 +112,8 @@ export class QualityTarget {
   private sinceTune = 0
   private lambda = 0
   private readonly awaited = new Map<string, Awaited>()
-  private readonly planGaps = new Ring<number>(OUTCOME_WINDOW)
-  private readonly strongestGaps = new Ring<Weighted>(STRONGEST_WINDOW)
+  private readonly planGaps = new BiasWindow(OUTCOME_WINDOW, BIAS_PRIOR)
+  private readonly strongestGaps = new BiasWindow(STRONGEST_WINDOW, STRONGEST_BIAS_PRIOR)
 
   constructor(readonly target: number) {}
 
@@ -124,8 +149,10 @@ export class QualityTarget {
     const outcome = success ? 1 : 0
     this.planGaps.add(outcome - awaited.planned)
     const ran = tier === awaited.strongestTier && awaited.propensity > 0
+    // Every decision takes a place in the window; those that did not run the strongest tier weigh 0.
     this.strongestGaps.add(
-      ran ? { weight: Math.min(MAX_WEIGHT, 1 / awaited.propensity), gap: outcome - awaited.strongest } : none,
+      ran ? outcome - awaited.strongest : 0,
+      ran ? Math.min(MAX_WEIGHT, 1 / awaited.propensity) : 0,
     )
   }
 
@@ -135,10 +162,7 @@ export class QualityTarget {
    * where it ran by choice it ran on the tasks that needed it.
    */
   biases(): Biases {
-    const weighted = this.strongestGaps.items
-    const sum = weighted.reduce((a, w) => a + w.weight * w.gap, 0)
-    const weight = weighted.reduce((a, w) => a + w.weight, 0)
-    return { plan: shrunkMean(this.planGaps), strongest: sum / (weight + STRONGEST_BIAS_PRIOR) }
+    return { plan: this.planGaps.bias(), strongest: this.strongestGaps.bias() }
   }
 }
 
