@@ -16,11 +16,12 @@ const OUTCOME_WINDOW = 2000
 /** How many recent decisions measure the strongest option's bias (weighted, so noisier: more of them). */
 const STRONGEST_WINDOW = 5000
 /**
- * Pseudo-outcomes of no gap the plan's measured bias is shrunk with: early outcomes come while the
- * predictions of every option are pessimistic, and a bias of the plan alone would make the target cheap.
+ * Outcomes seen at which the plan's bias is trusted half (BiasWindow): early outcomes come while every
+ * option's prediction is pessimistic, and a bias of the plan trusted before the strongest option's would
+ * make the target cheap.
  */
 const BIAS_PRIOR = 1000
-/** The same for the strongest option's weighted bias, in weight units (a decision weighs 1 on average). */
+/** The same for the strongest option's weighted bias, in weight (a decision weighs 1 on average). */
 const STRONGEST_BIAS_PRIOR = 1000
 /**
  * Largest weight of one outcome (clipped importance weights): while a task type is new its exploration
@@ -104,8 +105,9 @@ interface Awaited extends Plan {
  * Predictions are biased where the policy looks: the options the plan picks for being cheap for their
  * predicted success, and the strongest options it measures against. Recent outcomes measure both: the
  * bias of the plan (outcome of what ran less the success the tuned choice predicted, every decision, so
- * that the exploration's cost counts too) and that of the strongest option (outcome less its prediction,
- * where its tier ran); the bar is q·(strongest + its bias) − the plan's bias.
+ * that the exploration's cost counts too) and that of the strongest option (outcome less its prediction
+ * where its tier ran, weighted by the inverse of its propensity); the bar is q·(strongest + its bias) −
+ * the plan's bias.
  */
 export class QualityTarget {
   private readonly window = new Ring<TargetOption[]>(QUALITY_WINDOW)
@@ -135,7 +137,7 @@ export class QualityTarget {
     return { value: this.lambda, plan }
   }
 
-  /** Wait for the outcome of a decision routed with `plan`, whose policy ran its strongest tier with `propensity`. */
+  /** Wait for the outcome of a decision routed with `plan`; its policy ran the strongest tier with `propensity`. */
   awaitOutcome(taskId: string, plan: Plan, propensity: number): void {
     if (this.awaited.size >= MAX_AWAITED) this.awaited.delete(this.awaited.keys().next().value!)
     this.awaited.set(taskId, { ...plan, propensity })
