@@ -24,10 +24,11 @@ const BIAS_PRIOR = 1000
 /** The same for the strongest option's weighted bias, in weight (a decision weighs 1 on average). */
 const STRONGEST_BIAS_PRIOR = 1000
 /**
- * Largest weight of one outcome (clipped importance weights): while a task type is new its exploration
- * floor is low (0.02 over three tiers), and a run of the strongest tier would otherwise weigh up to 150.
+ * Largest weight of one outcome (clipped importance weights): the weight of a tier's share of the default
+ * exploration floor (0.1 over three tiers), so that only the runs of a task type's first outcomes, whose
+ * floor is lower (0.02), are clipped; unclipped, one of those would weigh up to 150.
  */
-const MAX_WEIGHT = 20
+const MAX_WEIGHT = 30
 /** Decisions remembered while their outcome has not come (beyond: the oldest are forgotten). */
 const MAX_AWAITED = 10_000
 
