@@ -197,7 +197,7 @@ export function tuneValuePerSuccess(
   if (reaches(0)) return 0
   // Bracket [lo, hi] by halving or doubling from the last value (it moves little between retunes).
   let hi = start > 0 ? start : 1
-  let lo = hi
+  let lo = hi / 2
   if (reaches(hi)) {
     while (lo > 1e-9 && reaches(lo)) {
       hi = lo
@@ -205,9 +205,10 @@ export function tuneValuePerSuccess(
     }
     if (lo <= 1e-9) lo = 0
   } else {
-    for (let i = 0; i < 64 && !reaches(hi); i++) {
+    for (let i = 0; i < 64; i++) {
       lo = hi
       hi *= 2
+      if (reaches(hi)) break
     }
   }
   while (hi - lo > PRECISION * hi) {

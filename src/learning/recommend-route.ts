@@ -168,11 +168,7 @@ export async function recommendRoute(
   const taskId = task.task_id ?? randomUUID()
   let targetPlan: { target: QualityTarget; plan: Plan } | undefined
   if (policy.mode === 'quality_target') {
-    const target = qualityTarget(
-      state,
-      [policy.quality_target, tiers, pools, policy.max_cost],
-      policy.quality_target,
-    )
+    const target = qualityTarget(state, policy, tiers, pools)
     const { value, plan } = target.valueFor(
       allowedOptions(policy, sampler).map((i) => ({
         success: predictions[i]!.predicted_success,

@@ -9,6 +9,7 @@ import { costKeys, levelKeys, OptionStats } from './option-stats.js'
 import { levelPriorStrengths } from './prior-strength.js'
 import { QualityTarget } from './quality-target.js'
 import { RecentMemory } from './recent-memory.js'
+import type { RoutePolicy } from './route-policy.js'
 import type { RouterSettings } from './route-settings.js'
 import { MAX_PENDING, SharedDifficulty, taskFeatures } from './shared-difficulty.js'
 import { pooledMean } from './success-model.js'
@@ -374,15 +375,20 @@ async function loadDifficulty(conn: DuckDBConnection, difficulty: SharedDifficul
 /** At most this many quality targets (target × candidates × cost cap) are remembered per state. */
 const MAX_QUALITY_TARGETS = 64
 
-/** The quality target of these policy settings and candidates, created on first use. */
-export function qualityTarget(state: RouterState, key: readonly unknown[], target: number): QualityTarget {
-  const id = JSON.stringify(key)
+/** The quality target of this policy (its target and cost cap) over these candidates, created on first use. */
+export function qualityTarget(
+  state: RouterState,
+  policy: Pick<RoutePolicy, 'quality_target' | 'max_cost'>,
+  tiers: readonly string[],
+  pools: readonly string[],
+): QualityTarget {
+  const id = JSON.stringify([policy.quality_target, tiers, pools, policy.max_cost ?? null])
   let found = state.qualityTargets.get(id)
   if (!found) {
     // Forget the oldest: a caller varying its candidates per task must not grow the state without end.
     if (state.qualityTargets.size >= MAX_QUALITY_TARGETS)
       state.qualityTargets.delete(state.qualityTargets.keys().next().value!)
-    found = new QualityTarget(target)
+    found = new QualityTarget(policy.quality_target)
     state.qualityTargets.set(id, found)
   }
   return found
