@@ -116,11 +116,10 @@ function score(
   }
 }
 
-function simulate(world: World, tasks: readonly SimTask[], policy: SimPolicy, outcomeSeed: number) {
-  const random = seededRandom(outcomeSeed)
+function simulate(world: World, tasks: readonly SimTask[], policy: SimPolicy) {
   return tasks.map((t) => {
     const { tier, pool } = policy.choose(t)
-    const o = drawOutcome(world, t, tier, pool, random)
+    const o = drawOutcome(world, t, tier, pool)
     policy.learn?.(t, tier, pool, o)
     return { tier, ...o }
   })
@@ -212,7 +211,12 @@ try {
       ...base,
       driftAt: base.driftAt === undefined ? undefined : Math.floor(base.driftAt * N),
     }
-    const tasks = makeTasks(world, N, seededRandom(seed * 1000 + wi)).slice(0, limit)
+    const tasks = makeTasks(
+      world,
+      N,
+      seededRandom(seed * 1000 + wi),
+      seededRandom(seed * 1000 + wi + 500),
+    ).slice(0, limit)
     const policies = [
       always('small'),
       always('medium'),
@@ -224,7 +228,7 @@ try {
       minCostOracle(world, tasks),
       minCostOracle(world, tasks, 0.97, true),
     ]
-    const runs = policies.map((p) => simulate(world, tasks, p, seed + 99))
+    const runs = policies.map((p) => simulate(world, tasks, p))
     const scores = policies.map((p, i) => score(world, tasks, p.name, runs[i]!))
     const t0 = performance.now()
     const progressOf = (label: string) => (i: number) => {
@@ -302,7 +306,7 @@ try {
         const knn = knnRouter(drifted, seededRandom(seed + 7))
         const fresh = {
           ours: score(drifted, tasks, 'ours', oursFresh.steps).perTaskRegret,
-          knn: score(drifted, tasks, knn.name, simulate(drifted, tasks, knn, seed + 99)).perTaskRegret,
+          knn: score(drifted, tasks, knn.name, simulate(drifted, tasks, knn)).perTaskRegret,
         }
         const level = (regret: readonly number[], freshRegret: readonly number[]) =>
           `${recovery(regret, driftAt, settled(freshRegret)) ?? 'never'} tasks (settled ${settled(freshRegret).toFixed(2)}/task, before the drift ${beforeDrift(regret, driftAt).toFixed(2)})`

@@ -88,7 +88,7 @@ export async function runOurs(
       const latencyMs = performance.now() - t0
       const tier = rec.chosen.model_tier
       const pool = rec.chosen.pool_type === 'default' ? 'standard' : rec.chosen.pool_type
-      const outcome = drawOutcome(world, task, tier, pool, random)
+      const outcome = drawOutcome(world, task, tier, pool)
       steps.push({ tier, pool, greedyTier: rec.greedy.model_tier, ...outcome, latencyMs })
       const rate = world.tiers.find((t) => t.name === tier)!.rate
       pending.push({

@@ -25,6 +25,11 @@ export interface SimTask {
   /** The difficulty a router could know at best: without the task's own noise term. */
   knowableDifficulty: number
   tokens: number
+  /**
+   * The task's luck, drawn once: whichever policy runs it meets the same draws (common random numbers),
+   * so that a comparison between policies measures the policies and not the dice.
+   */
+  luck: { success: number; cost: number; duration: number }
 }
 
 const TYPES = [
@@ -58,8 +63,8 @@ const TOPICS = [
 /** Standard deviation of a task's own difficulty, which nothing about the task reveals. */
 const DIFFICULTY_NOISE = 0.06
 
-/** The task generator: a fixed sequence for a seed, the same for every policy. */
-export function makeTasks(world: World, count: number, random: Random): SimTask[] {
+/** The task generator: a fixed sequence for a seed, the same for every policy; its luck from `luck`. */
+export function makeTasks(world: World, count: number, random: Random, luck: Random): SimTask[] {
   const tasks: SimTask[] = []
   for (let index = 0; index < count; index++) {
     const type = TYPES[Math.floor(random() * TYPES.length)]!
@@ -82,6 +87,7 @@ export function makeTasks(world: World, count: number, random: Random): SimTask[
       difficulty,
       knowableDifficulty,
       tokens,
+      luck: { success: luck(), cost: sampleNormal(luck), duration: sampleNormal(luck) },
     })
   }
   return tasks
@@ -114,19 +120,18 @@ export function expectedCost(world: World, task: SimTask, tier: string): number 
   return (world.tiers.find((x) => x.name === tier)!.rate * task.tokens) / 1000
 }
 
-/** A drawn outcome: success, actual cost with noise, duration by pool speed. */
+/** The outcome of running a task on a tier and pool: success, actual cost with noise, duration by pool speed. */
 export function drawOutcome(
   world: World,
   task: SimTask,
   tier: string,
   pool: string,
-  random: Random,
 ): { success: boolean; actual_cost: number; duration_seconds: number } {
   const speed = world.pools.find((p) => p.name === pool)?.speed ?? 1
   return {
-    success: random() < successProbability(world, task, tier),
-    actual_cost: expectedCost(world, task, tier) * Math.exp(0.2 * sampleNormal(random) - 0.02),
-    duration_seconds: speed * (5 + task.complexity_score) * Math.exp(0.3 * sampleNormal(random)),
+    success: task.luck.success < successProbability(world, task, tier),
+    actual_cost: expectedCost(world, task, tier) * Math.exp(0.2 * task.luck.cost - 0.02),
+    duration_seconds: speed * (5 + task.complexity_score) * Math.exp(0.3 * task.luck.duration),
   }
 }
 
