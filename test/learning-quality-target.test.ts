@@ -50,6 +50,10 @@ function assertBiases(target: QualityTarget, expected: { plan: number; strongest
   )
 }
 
+function assertClose(actual: number, expected: number): void {
+  assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} vs ${expected}`)
+}
+
 describe('QualityTarget', () => {
   it('should tune over the recent tasks it routed, forgetting those past its window', () => {
     const target = new QualityTarget(0.9)
@@ -75,6 +79,10 @@ describe('QualityTarget', () => {
     planFails.observe('never-routed', false, 'small')
     // Planned 0.9 (small, the value tuned before any outcome) against 400 successes in 600, 1,000 pseudo-zeros.
     assertBiases(planFails, { plan: (400 - 600 * 0.9) / 1600, strongest: 0 })
+    // Its standard error: gaps +0.1 (400) and −0.9 (200) about their mean −7/30, over 600, trusted alike.
+    const planError = (Math.sqrt(400 * (1 / 3) ** 2 + 200 * (2 / 3) ** 2) / 600) * (600 / 1600)
+    assertClose(planFails.biasEstimates().plan.standardError, planError)
+    assert.equal(planFails.biasEstimates().strongest.standardError, 0)
     let value = 0
     for (let i = 0; i < 30; i++) value = planFails.valueFor(easy).value
     assert.ok(value >= 90, `λ ${value}`)
@@ -89,6 +97,10 @@ describe('QualityTarget', () => {
       plan: (400 - 600) / 1600,
       strongest: (2 * (200 - 300)) / (2 * 300 + 1000),
     })
+    // The weighted standard error: 300 runs of large weighing 2 (100 failures, gap −1; 200 successes, 0)
+    // about their mean −1/3, over a weight of 600, trusted by 600/(600 + 1,000).
+    const strongestError = (Math.sqrt(4 * (100 * (2 / 3) ** 2 + 200 * (1 / 3) ** 2)) / 600) * (600 / 1600)
+    assertClose(largeFails.biasEstimates().strongest.standardError, strongestError)
     // Past its window (2,000 outcomes) the plan's bias is the window's mean, trusted by 3,000/(3,000 + 1,000).
     const later = new QualityTarget(0.9)
     for (let i = 0; i < 3000; i++) route(later, hard, `t${i}`, 0.5)

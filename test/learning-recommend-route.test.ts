@@ -118,11 +118,23 @@ describe('recommendRoute', () => {
       const taskId = randomUUID()
       const routed = await recommendRoute(store, { ...task, task_id: taskId }, { policy })
       await recordExecutions(store, [
-        execution({ task_id: taskId, model_tier: routed.chosen.model_tier, success: false }),
+        execution({
+          task_id: taskId,
+          model_tier: routed.chosen.model_tier,
+          pool_type: routed.chosen.pool_type,
+          success: false,
+        }),
       ])
       const state = await routerState(store, resolveRouterSettings())
       const target = [...state.qualityTargets.values()].find((t) => t.target === 0.97)!
       assert.ok(target.biases().plan < 0, JSON.stringify(target.biases()))
+      // The explanation shows each bias with its standard error, in points of success: one failure of a
+      // planned ~0.97, trusted by 1/(1 + 1,000), and no spread yet.
+      const next = await recommendRoute(store, task, { policy, dryRun: true })
+      assert.match(
+        next.explanation,
+        /outcomes against predictions: the plan -0\.1 ± 0\.0, the strongest options [+-]\d+\.\d ± \d+\.\d points of success/,
+      )
     }))
 
   it('should hold to the static rule with a cold weight while a tier has little history, then let go', () =>

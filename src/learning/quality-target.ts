@@ -73,15 +73,30 @@ class BiasWindow {
     this.seen += weight
   }
 
-  bias(): number {
+  /**
+   * The trusted weighted mean and its standard error (of a self-normalised mean: √Σw²(g − mean)² / Σw,
+   * times the same trust); both 0 before any weight.
+   */
+  estimate(): BiasEstimate {
     let sum = 0
     let weight = 0
     for (const w of this.recent.items) {
       sum += w.weight * w.gap
       weight += w.weight
     }
-    return weight === 0 ? 0 : (sum / weight) * (this.seen / (this.seen + this.prior))
+    if (weight === 0) return { bias: 0, standardError: 0 }
+    const mean = sum / weight
+    let spread = 0
+    for (const w of this.recent.items) spread += (w.weight * (w.gap - mean)) ** 2
+    const trust = this.seen / (this.seen + this.prior)
+    return { bias: mean * trust, standardError: (Math.sqrt(spread) / weight) * trust }
   }
+}
+
+/** A bias as the quality target uses it, with the standard error of its window's evidence. */
+export interface BiasEstimate {
+  bias: number
+  standardError: number
 }
 
 /** What a decision's tuned choice predicted, and its strongest option. */
@@ -165,7 +180,17 @@ export class QualityTarget {
    * where it ran by choice it ran on the tasks that needed it.
    */
   biases(): Biases {
-    return { plan: this.planGaps.bias(), strongest: this.strongestGaps.bias() }
+    const { plan, strongest } = this.biasEstimates()
+    return { plan: plan.bias, strongest: strongest.bias }
+  }
+
+  /**
+   * The same biases with their standard errors, for an operator: the strongest option's rests on the runs
+   * of its tier where the plan chose another, few and heavily weighted, and a whole run's operating point
+   * moves with it (docs/learning.md, "How precisely a run holds the target").
+   */
+  biasEstimates(): { plan: BiasEstimate; strongest: BiasEstimate } {
+    return { plan: this.planGaps.estimate(), strongest: this.strongestGaps.estimate() }
   }
 }
 

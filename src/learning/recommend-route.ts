@@ -4,7 +4,7 @@ import type { Store } from '../store.js'
 import { type DecisionRecord, flushDecisions, queueDecision } from './decision-log.js'
 import { descriptionOffset, neighbourResiduals } from './description-offset.js'
 import type { Neighbour } from './knn-evidence.js'
-import type { Plan, QualityTarget } from './quality-target.js'
+import type { BiasEstimate, Plan, QualityTarget } from './quality-target.js'
 import type { Random } from './random.js'
 import {
   describeZodIssue,
@@ -229,6 +229,7 @@ export async function recommendRoute(
       bar: toleranceBar(sampler, policy, settings.tolerance_bar_sd),
       shared: input.sharedDifficulty?.get(chosen.model_tier),
       ceiling: input.sharedDifficulty ? state.difficulty.ceiling : undefined,
+      targetBiases: targetPlan?.target.biasEstimates(),
     }),
     model_version: MODEL_VERSION,
   }
@@ -308,6 +309,7 @@ function explain({
   bar,
   shared,
   ceiling,
+  targetBiases,
 }: {
   chosen: Omit<OptionPrediction, 'posterior'>
   options: readonly Omit<OptionPrediction, 'posterior'>[]
@@ -320,14 +322,17 @@ function explain({
   bar: number | undefined
   shared: { mean: number } | undefined
   ceiling: number | undefined
+  targetBiases: { plan: BiasEstimate; strongest: BiasEstimate } | undefined
 }): string {
   const best = options.reduce((a, b) => (b.predicted_success > a.predicted_success ? b : a))
   const fmt = (o: Omit<OptionPrediction, 'posterior'>) =>
     `${o.model_tier}/${o.pool_type} ${o.predicted_success.toFixed(3)} [${o.success_interval[0].toFixed(3)}, ${o.success_interval[1].toFixed(3)}] at ${o.expected_cost.toPrecision(3)}`
+  const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`
+  const points = (e: BiasEstimate) => `${signed(100 * e.bias, 1)} ± ${(100 * e.standardError).toFixed(1)}`
   const head = coldStart
     ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
-    : `${policy.mode}${bar === undefined ? '' : ` (tolerance ${policy.quality_tolerance} below the bar ${bar.toFixed(3)})`}${policy.mode === 'quality_target' ? ` (a success valued at ${policy.value_per_success.toPrecision(3)} to keep ${policy.quality_target} of the strongest options' success over recent tasks)` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
-  const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`
+    : `${policy.mode}${bar === undefined ? '' : ` (tolerance ${policy.quality_tolerance} below the bar ${bar.toFixed(3)})`}${policy.mode === 'quality_target' ? ` (a success valued at ${policy.value_per_success.toPrecision(3)} to keep ${policy.quality_target} of the strongest options' success over recent tasks${targetBiases ? `; outcomes against predictions: the plan ${points(targetBiases.plan)}, the strongest options ${points(targetBiases.strongest)} points of success` : ''})` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
+
   const drifting = [...tierShift].filter(([, shift]) => shift !== 0)
   const drift = drifting.length
     ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} log-odds (recent outcomes against the pooled history)`
