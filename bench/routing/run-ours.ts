@@ -33,6 +33,7 @@ export async function runOurs(
   world: World,
   tasks: readonly SimTask[],
   dir: string,
+  /** The router's own randomness (its Thompson draws); outcomes come from each task's luck. */
   random: Random,
   options: {
     batch: number
