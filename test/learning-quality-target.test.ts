@@ -42,16 +42,14 @@ function route(target: QualityTarget, options: TargetOption[], taskId: string, p
   target.awaitOutcome(taskId, target.valueFor(options).plan, propensity)
 }
 
-function assertBiases(target: QualityTarget, expected: { plan: number; strongest: number }): void {
-  const actual = target.biases()
-  assert.ok(
-    Math.abs(actual.plan - expected.plan) < 1e-12 && Math.abs(actual.strongest - expected.strongest) < 1e-12,
-    `${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`,
-  )
-}
-
 function assertClose(actual: number, expected: number): void {
   assert.ok(Math.abs(actual - expected) < 1e-12, `${actual} vs ${expected}`)
+}
+
+function assertBiases(target: QualityTarget, expected: { plan: number; strongest: number }): void {
+  const actual = target.biases()
+  assertClose(actual.plan, expected.plan)
+  assertClose(actual.strongest, expected.strongest)
 }
 
 describe('QualityTarget', () => {

@@ -60,6 +60,8 @@ interface Weighted {
 class BiasWindow {
   private readonly recent: Ring<Weighted>
   private seen = 0
+  /** The estimate until the next gap: requests read it far more often than outcomes arrive. */
+  private cached: BiasEstimate | undefined
 
   constructor(
     capacity: number,
@@ -71,6 +73,7 @@ class BiasWindow {
   add(gap: number, weight = 1): void {
     this.recent.add({ weight, gap })
     this.seen += weight
+    this.cached = undefined
   }
 
   /**
@@ -78,6 +81,11 @@ class BiasWindow {
    * times the same trust); both 0 before any weight.
    */
   estimate(): BiasEstimate {
+    this.cached ??= this.compute()
+    return this.cached
+  }
+
+  private compute(): BiasEstimate {
     let sum = 0
     let weight = 0
     for (const w of this.recent.items) {

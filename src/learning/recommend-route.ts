@@ -332,7 +332,6 @@ function explain({
   const head = coldStart
     ? `cold start: no history, so the static complexity rule chose ${chosen.model_tier}`
     : `${policy.mode}${bar === undefined ? '' : ` (tolerance ${policy.quality_tolerance} below the bar ${bar.toFixed(3)})`}${policy.mode === 'quality_target' ? ` (a success valued at ${policy.value_per_success.toPrecision(3)} to keep ${policy.quality_target} of the strongest options' success over recent tasks${targetBiases ? `; outcomes against predictions: the plan ${points(targetBiases.plan)}, the strongest options ${points(targetBiases.strongest)} points of success` : ''})` : ''}, ${policy.explore ? `Thompson sampling, propensity ${propensity.toFixed(3)}` : 'greedy'}: chose ${fmt(chosen)}`
-
   const drifting = [...tierShift].filter(([, shift]) => shift !== 0)
   const drift = drifting.length
     ? `; tier drift: ${drifting.map(([tier, shift]) => `${tier} ${signed(shift, 3)}`).join(', ')} log-odds (recent outcomes against the pooled history)`
