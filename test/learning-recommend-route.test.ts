@@ -255,6 +255,29 @@ describe('recommendRoute', () => {
       )
     }))
 
+  it("should run the quality target's strongest tier on reference_floor more of its decisions", () =>
+    withStore(async (store) => {
+      await recordExecutions(store, history(300))
+      const strongestShare = async (policy: object, settings: Partial<RouterSettings>) => {
+        const r = await recommendRoute(store, task, {
+          policy,
+          random: seededRandom(3),
+          dryRun: true,
+          settings: { explore_floor_cold: 1, ...settings },
+        })
+        const strongest = r.options.reduce((a, o) => (o.predicted_success > a.predicted_success ? o : a))
+        return r.tier_probabilities[strongest.model_tier]!
+      }
+      const target = { mode: 'quality_target', quality_target: 0.97 }
+      const plain = await strongestShare(target, {})
+      const favoured = await strongestShare(target, { reference_floor: 0.2 })
+      // The same draws: Thompson's share makes room (0.9 → 0.7 of the decisions), the strongest tier gains 0.2.
+      const thompson = (plain - 0.1 / 3) / 0.9
+      assert.ok(Math.abs(favoured - (0.7 * thompson + 0.1 / 3 + 0.2)) < 1e-9, `${plain} → ${favoured}`)
+      // Other policies have no reference: the setting changes nothing.
+      assert.equal(await strongestShare({}, { reference_floor: 0.2 }), await strongestShare({}, {}))
+    }))
+
   it('should use the given task_id so a later execution joins the decision', () =>
     withStore(async (store) => {
       const id = randomUUID()

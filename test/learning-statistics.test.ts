@@ -19,6 +19,8 @@ import { thompsonChoose } from '../src/learning/thompson.js'
 import { searchThresholds } from '../src/learning/threshold-search.js'
 import { TierDrift } from '../src/learning/tier-drift.js'
 
+const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
+
 describe('learning statistics', () => {
   it('should compute Beta quantiles that invert the CDF', () => {
     fc.assert(
@@ -181,6 +183,35 @@ describe('learning statistics', () => {
     assert.equal(choice.propensity, choice.probabilities[choice.index])
   })
 
+  it('should run a favoured tier on its share besides the floor, with propensities that match the choices', () => {
+    const options = ['small', 'medium', 'large'].map((tier, i) => ({
+      tier,
+      posterior: { alpha: 80 + 5 * i, beta: 20 },
+      cost: 10 ** i,
+      duration: 1,
+    }))
+    const settings = { floor: 0.1, draws: 400 }
+    const plain = thompsonChoose(options, DEFAULT_POLICY, seededRandom(8), settings)
+    const favoured = { tier: 'large', share: 0.25 }
+    const random = seededRandom(8)
+    let large = 0
+    let propensity = 0
+    const runs = 2000
+    for (let i = 0; i < runs; i++) {
+      const c = thompsonChoose(options, DEFAULT_POLICY, random, { ...settings, favoured })
+      if (c.index === 2) large++
+      propensity += c.probabilities[2]!
+      if (i === 0) {
+        // The same draws: Thompson's share shrinks to make room, the favoured tier gains the share.
+        const thompson = (plain.probabilities[2]! - 0.1 / 3) / 0.9
+        near(c.probabilities[2]!, 0.65 * thompson + 0.1 / 3 + 0.25)
+        near(c.probabilities[0]!, (0.65 / 0.9) * (plain.probabilities[0]! - 0.1 / 3) + 0.1 / 3)
+      }
+    }
+    assert.ok(Math.abs(large / runs - propensity / runs) < 0.03, `ran ${large / runs}, ${propensity / runs}`)
+    assert.ok(large / runs > 0.25 + 0.1 / 3, `ran ${large / runs}`)
+  })
+
   it('should explore less with a deflated posterior and keep the propensities exact', () => {
     // Two close options under the utility rule: the better one (mean 0.80 vs 0.75) wins more often as
     // the draws narrow; the propensity is still the probability of the choice actually made.
@@ -280,6 +311,10 @@ describe('learning statistics', () => {
     assert.throws(() => resolveRouterSettings({ sample_scale_cold: 1.5 }), /sample_scale_cold/)
     assert.throws(() => resolveRouterSettings({ explore_floor_cold: -0.1 }), /explore_floor_cold/)
     assert.throws(() => resolveRouterSettings({ explore_floor_cold: 2 }), /explore_floor_cold/)
+    assert.throws(
+      () => resolveRouterSettings({ explore_floor: 0.5, reference_floor: 0.6 }),
+      /reference_floor: explore_floor plus reference_floor must be at most 1, got 0.5 \+ 0.6/,
+    )
     assert.throws(() => resolveRouterSettings({ tolerance_bar_sd: -1 }), /tolerance_bar_sd/)
     assert.throws(() => resolveRouterSettings({ difficulty_weight: -1 }), /difficulty_weight/)
     assert.throws(
@@ -320,8 +355,6 @@ describe('learning statistics', () => {
     // An unconfigured tier keeps the neutral prior.
     near(ruleMean(settings, 'xlarge', 80), 0.7)
   })
-
-  const near = (x: number, y: number) => assert.ok(Math.abs(x - y) < 1e-9, `${x} vs ${y}`)
 
   it('should narrow the Thompson draws where a task type has no history, the gap to sample_scale halving with evidence', () => {
     const settings = resolveRouterSettings({

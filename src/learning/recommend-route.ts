@@ -22,6 +22,7 @@ import {
   exploreFloor,
   type OptionPrediction,
   predictOption,
+  referenceFloor,
   type TaskContext,
   taskTypeEvidence,
 } from './success-model.js'
@@ -195,6 +196,10 @@ export async function recommendRoute(
       draws: settings.propensity_draws,
       scale: drawScale(settings, evidence),
       barSd: settings.tolerance_bar_sd,
+      favoured: targetPlan && {
+        tier: targetPlan.plan.strongestTier,
+        share: referenceFloor(settings, evidence),
+      },
     })
     index = sampled.index
     probabilities = sampled.probabilities

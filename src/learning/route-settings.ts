@@ -51,6 +51,13 @@ export interface RouterSettings {
    * Model version 12); 1 gives a constant floor.
    */
   explore_floor_cold: number
+  /**
+   * Under the quality_target policy, the share of decisions that run the strongest option's tier besides
+   * explore_floor (lowered while a task type is new, like it): more evidence on the reference the target is
+   * measured against, so a run holds the target more tightly, at the cost of those runs. Default 0
+   * (docs/learning.md, "How precisely a run holds the target").
+   */
+  reference_floor: number
   /** Monte Carlo draws for the Thompson propensity. Default 400. */
   propensity_draws: number
   /** Thompson draws come from the posterior with its standard deviation times this. Default 1. */
@@ -125,6 +132,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   rule_prior_half_life: 100,
   explore_floor: 0.1,
   explore_floor_cold: 0.2,
+  reference_floor: 0,
   propensity_draws: 400,
   sample_scale: 1,
   sample_scale_cold: 0.2,
@@ -164,6 +172,7 @@ export const RouterSettingsSchema = z
     rule_prior_half_life: z.number().positive(),
     explore_floor: z.number().min(0).max(1),
     explore_floor_cold: z.number().min(0).max(1),
+    reference_floor: z.number().min(0).max(1),
     propensity_draws: z.number().int().min(10).max(100_000),
     sample_scale: z.number().gt(0).max(10),
     sample_scale_cold: z.number().gt(0).max(1),
@@ -192,6 +201,11 @@ export function resolveRouterSettings(partial: unknown = {}): RouterSettings {
   if (tiers[0]!.min_complexity !== 0) {
     throw invalidInput(
       `router setting tiers: the first tier must start at complexity 0, got ${tiers[0]!.min_complexity}`,
+    )
+  }
+  if (merged.explore_floor + merged.reference_floor > 1) {
+    throw invalidInput(
+      `router setting reference_floor: explore_floor plus reference_floor must be at most 1, got ${merged.explore_floor} + ${merged.reference_floor}`,
     )
   }
   if (merged.drift_min_window > merged.drift_window) {

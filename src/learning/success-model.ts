@@ -277,6 +277,14 @@ export function exploreFloor(
   return settings.explore_floor * warmed(settings, settings.explore_floor_cold, evidence)
 }
 
+/** The quality target's extra exploration of its strongest tier, lowered while the type is new like the floor. */
+export function referenceFloor(
+  settings: Pick<RouterSettings, 'reference_floor' | 'explore_floor_cold' | 'rule_prior_half_life'>,
+  evidence: number,
+): number {
+  return settings.reference_floor * warmed(settings, settings.explore_floor_cold, evidence)
+}
+
 /** A factor that starts at `cold` for a new task type, its gap to 1 halving with coldness. */
 function warmed(
   settings: Pick<RouterSettings, 'rule_prior_half_life'>,

@@ -21,16 +21,23 @@ export interface SampledChoice {
   uniform: boolean
 }
 
+/** A tier explored beyond the uniform floor: its greedy option runs on `share` more of the decisions. */
+export interface FavouredTier {
+  tier: string
+  share: number
+}
+
 /**
  * Thompson sampling with a uniform-over-tiers floor: with probability `floor` a tier is picked uniformly
- * (then its greedy option), else one posterior draw per option goes through the policy. The propensity is
- * floor·P(uniform picks it) + (1-floor)·P(Thompson picks it), the latter by Monte Carlo over `draws` draws.
+ * (then its greedy option), with probability `favoured.share` the favoured tier's greedy option runs, else
+ * one posterior draw per option goes through the policy. The propensity is the exploration's probability
+ * of the option plus (1 − floor − share)·P(Thompson picks it), the latter by Monte Carlo over `draws` draws.
  */
 export function thompsonChoose(
   options: readonly SamplerOption[],
   policy: RoutePolicy,
   random: Random,
-  settings: { floor: number; draws: number; scale?: number; barSd?: number },
+  settings: { floor: number; draws: number; scale?: number; barSd?: number; favoured?: FavouredTier },
 ): SampledChoice {
   const n = options.length
   const bar = toleranceBar(options, policy, settings.barSd)
@@ -47,21 +54,21 @@ export function thompsonChoose(
   }
   const counts = new Array<number>(n).fill(0)
   for (let d = 0; d < settings.draws; d++) counts[draw()]!++
-  const uniformShare = uniformTierShare(options, policy, settings.barSd)
+  const explored = explorationShare(options, policy, settings)
+  const exploring = explored.reduce((a, b) => a + b, 0)
   const probabilities = counts.map(
-    (c, i) =>
-      (1 - settings.floor) * ((c + 0.5 / n) / (settings.draws + 0.5)) + settings.floor * uniformShare[i]!,
+    (c, i) => (1 - exploring) * ((c + 0.5 / n) / (settings.draws + 0.5)) + explored[i]!,
   )
   const total = probabilities.reduce((a, b) => a + b, 0)
   for (let i = 0; i < n; i++) probabilities[i]! /= total
-  const uniform = random() < settings.floor
+  const uniform = random() < exploring
   let index: number
   if (uniform) {
-    const u = random()
+    const u = random() * exploring
     let acc = 0
     index = n - 1
     for (let i = 0; i < n; i++) {
-      acc += uniformShare[i]!
+      acc += explored[i]!
       if (u < acc) {
         index = i
         break
@@ -102,8 +109,15 @@ export function toleranceBar(
   )
 }
 
-/** Share of each option under "pick a tier uniformly, then its greedy option". */
-function uniformTierShare(options: readonly SamplerOption[], policy: RoutePolicy, barSd?: number): number[] {
+/**
+ * Probability of each option from exploration: `floor` spread evenly over the tiers, plus the favoured
+ * tier's share, each tier's going to its greedy option.
+ */
+function explorationShare(
+  options: readonly SamplerOption[],
+  policy: RoutePolicy,
+  settings: { floor: number; barSd?: number; favoured?: FavouredTier },
+): number[] {
   const tiers = [...new Set(options.map((o) => o.tier))]
   const share = new Array<number>(options.length).fill(0)
   for (const tier of tiers) {
@@ -111,9 +125,10 @@ function uniformTierShare(options: readonly SamplerOption[], policy: RoutePolicy
     const best = greedyChoose(
       members.map(([o]) => o),
       policy,
-      barSd,
+      settings.barSd,
     )
-    share[members[best]![1]] = 1 / tiers.length
+    const favoured = settings.favoured?.tier === tier ? settings.favoured.share : 0
+    share[members[best]![1]] = settings.floor / tiers.length + favoured
   }
   return share
 }
