@@ -21,6 +21,11 @@ export interface CommitInfo {
   seconds: number
   /** Rows that replaced an existing task_id (retries): the old row may have sat in another day or tier. */
   updated: number
+  /**
+   * task_ids whose row existed before this batch (retried tasks): their records replaced it. Listeners that
+   * count outcomes counted that row when it was first written.
+   */
+  replaced: ReadonlySet<string>
   /** The uploaded_at given to every written row that brought none (one stamp per batch). */
   uploadedAt: Date
 }
@@ -187,6 +192,7 @@ class SharedDatabase {
     const info: CommitInfo = {
       seconds: (performance.now() - started) / 1000,
       updated: outcomes.filter((o) => o.status === 'updated').length,
+      replaced: replacedTaskIds(batch, outcomes),
       uploadedAt,
     }
     this.#scheduleIdleCheckpoint()
@@ -367,4 +373,16 @@ class StoreHandle implements Store {
   #assertOpen(): void {
     if (this.#closed) throw new LearningError('unavailable', 'the store is closed')
   }
+}
+
+/** task_ids of `batch` whose row existed before it: the first record of a task_id says (the writer's rule). */
+function replacedTaskIds(batch: readonly Execution[], outcomes: readonly WriteOutcome[]): Set<string> {
+  const seen = new Set<string>()
+  const replaced = new Set<string>()
+  batch.forEach((e, i) => {
+    if (seen.has(e.task_id)) return
+    seen.add(e.task_id)
+    if (outcomes[i]!.status === 'updated') replaced.add(e.task_id)
+  })
+  return replaced
 }

@@ -216,6 +216,33 @@ describe('recommendRoute', () => {
       assert.match(drifted.explanation, /tier drift: medium -\d+\.\d{3} log-odds \(recent outcomes/)
     }))
 
+  it('should count a retried task once, as a load from the table does', () =>
+    withStore(async (store) => {
+      const records = history(120)
+      await recordExecutions(store, records)
+      const now = new Date()
+      const options = async (settings: Partial<RouterSettings> = {}) =>
+        (await recommendRoute(store, task, { policy: { explore: false }, dryRun: true, now, settings }))
+          .options
+      const before = await options()
+      // Every task retried: each record replaces its row, and the live state must not count it again.
+      assert.equal((await recordExecutions(store, records)).updated, 120)
+      const retried = await options()
+      assert.deepEqual(retried, before)
+      // A state loaded from the table now (another settings key loads its own) predicts the same.
+      const loaded = await options({ feedback_weight: 0.499 })
+      loaded.forEach((o, i) => {
+        assert.equal(o.evidence.executions, retried[i]!.evidence.executions)
+        assert.ok(Math.abs(o.predicted_success - retried[i]!.predicted_success) < 1e-7, o.model_tier)
+      })
+      // One new task sent twice in a batch is stored once, and counted once.
+      const medium = () => retried.find((o) => o.model_tier === 'medium')!.evidence.executions
+      const twice = execution({ model_tier: 'medium', pool_type: 'default', complexity_score: 20 })
+      await recordExecutions(store, [twice, { ...twice, success: false }])
+      const after = (await options()).find((o) => o.model_tier === 'medium')!
+      assert.equal(after.evidence.executions, medium() + 1)
+    }))
+
   it('should log a Thompson propensity that matches the observed choice frequency', () =>
     withStore(async (store) => {
       await recordExecutions(store, history(60))

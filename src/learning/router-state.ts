@@ -138,12 +138,13 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   }
   const buffered: Execution[][] = []
   let loaded = false
-  store.onCommit(async (written) => {
+  store.onCommit(async (written, info) => {
+    const fresh = firstWritten(written, info.replaced)
     if (!loaded) {
-      buffered.push([...written])
+      buffered.push(fresh)
       return
     }
-    await applyCommitted(store, state, written)
+    await applyCommitted(store, state, fresh)
   })
   await store.read(async (conn) => {
     await loadAggregates(conn, stats, settings)
@@ -161,6 +162,17 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   // Commits that landed while loading may be counted twice; acceptable, they are at most one batch.
   for (const batch of buffered) await applyCommitted(store, state, batch)
   return state
+}
+
+/**
+ * The executions of a committed batch the state has not counted: a retried task's record replaces a row
+ * counted when it was first written (loading the table counts it once, so must the live state; its new
+ * outcome counts from the next load), and of several records of one task_id only the last is stored.
+ */
+function firstWritten(written: readonly Execution[], replaced: ReadonlySet<string>): Execution[] {
+  const last = new Map<string, Execution>()
+  for (const e of written) if (!replaced.has(e.task_id)) last.set(e.task_id, e)
+  return [...last.values()]
 }
 
 async function applyCommitted(
