@@ -139,7 +139,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
   const buffered: Execution[][] = []
   let loaded = false
   store.onCommit(async (written, info) => {
-    const fresh = firstWritten(written, info.replaced)
+    const fresh = newlyStored(written, info.replaced)
     if (!loaded) {
       buffered.push(fresh)
       return
@@ -169,7 +169,7 @@ async function loadState(store: Store, settings: RouterSettings): Promise<Router
  * counted when it was first written (loading the table counts it once, so must the live state; its new
  * outcome counts from the next load), and of several records of one task_id only the last is stored.
  */
-function firstWritten(written: readonly Execution[], replaced: ReadonlySet<string>): Execution[] {
+function newlyStored(written: readonly Execution[], replaced: ReadonlySet<string>): Execution[] {
   const last = new Map<string, Execution>()
   for (const e of written) if (!replaced.has(e.task_id)) last.set(e.task_id, e)
   return [...last.values()]

@@ -17,7 +17,7 @@ export interface SampledChoice {
   propensity: number
   /** Probability of every option, same order as the input. */
   probabilities: number[]
-  /** Whether the choice came from the uniform exploration share. */
+  /** Whether the choice came from the exploration share (the uniform floor or the favoured tier). */
   uniform: boolean
 }
 
