@@ -77,9 +77,40 @@ describe('learning statistics', () => {
     assert.ok(Math.abs(later.f - 0.5) < 1e-9)
   })
 
+  it('should shift a tier only once its drift has held for `confirm` more outcomes', () => {
+    // The same outcomes through a detector that shifts at once and one that waits for 25 more outcomes.
+    const run = (confirm: number) => {
+      const random = seededRandom(11)
+      const drift = new TierDrift({ window: 200, minWindow: 25, minZ: 4, baselineSpan: 5000, confirm })
+      const outcome = (p: number) => (random() < p ? 1 : 0)
+      // Calibrated outcomes: every alarm is chance; count how often one comes on.
+      let onsets = 0
+      let up = false
+      for (let i = 0; i < 50_000; i++) {
+        drift.observe('medium', 0.9, outcome(0.9))
+        const shifted = drift.shift('medium') !== 0
+        if (shifted && !up) onsets++
+        up = shifted
+      }
+      // Then the tier succeeds half the time.
+      let noticedAfter = 0
+      for (let i = 1; i <= 400 && noticedAfter === 0; i++) {
+        drift.observe('medium', 0.9, outcome(0.5))
+        if (drift.shift('medium') < 0) noticedAfter = i
+      }
+      return { onsets, noticedAfter }
+    }
+    const [plain, confirmed] = [run(0), run(25)]
+    assert.ok(confirmed.onsets < plain.onsets / 2, `chance shifts: ${JSON.stringify({ plain, confirmed })}`)
+    assert.ok(
+      confirmed.noticedAfter > plain.noticedAfter && confirmed.noticedAfter <= plain.noticedAfter + 25 + 10,
+      `a change is still noticed: ${JSON.stringify({ plain, confirmed })}`,
+    )
+  })
+
   it('should see a tier drift away from its prediction, and not mistake noise or a standing bias for drift', () => {
     const random = seededRandom(7)
-    const drift = new TierDrift({ window: 200, minWindow: 25, minZ: 4, baselineSpan: 5000 })
+    const drift = new TierDrift({ window: 200, minWindow: 25, minZ: 4, baselineSpan: 5000, confirm: 0 })
     const outcome = (p: number) => (random() < p ? 1 : 0)
     // Calibrated predictions: 5,000 outcomes drawn with the predicted probability rarely shift the tier.
     let falseAlarms = 0

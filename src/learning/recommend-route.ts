@@ -35,9 +35,10 @@ import { greedyChoose, type SamplerOption, thompsonChoose, toleranceBar } from '
  * prior of a tier below the rule falls with the complexity beyond it; 10: the tolerance is measured from
  * the best option's mean less one posterior standard deviation; 11: the shared difficulty model's
  * pseudo-observations; 12: an exploration floor of 0.1, lowered while a task type is new; 13: the shared
- * model's sample counts 30 times once a task type is known, and it forgets a drifting tier's own weights).
+ * model's sample counts 30 times once a task type is known, and it forgets a drifting tier's own weights;
+ * 14: a tier's drift must hold for 25 more of its outcomes before it shifts the tier).
  */
-export const MODEL_VERSION = 'beta-binomial-pooled-knn/13'
+export const MODEL_VERSION = 'beta-binomial-pooled-knn/14'
 
 /** Options of `recommendRoute` beyond the wire schema: settings, clock, randomness, neighbours. */
 export interface RecommendOptions extends RouteOptions {

@@ -82,6 +82,12 @@ export interface RouterSettings {
    */
   drift_z: number
   /**
+   * Further outcomes of a tier its drift must stay significant for before the tier shifts: a chance
+   * stretch of failures fades as ordinary outcomes follow it, a change does not. Default 25
+   * (docs/learning.md, Model version 14); 0 gives version 13.
+   */
+  drift_confirm: number
+  /**
    * Span (outcomes, exponential forgetting) of a tier's standing log-odds offset, the bias its pooled
    * predictions show when nothing changes; drift is measured from it, not from 0. Default 5000.
    */
@@ -140,6 +146,7 @@ export const DEFAULT_ROUTER_SETTINGS: Readonly<RouterSettings> = Object.freeze({
   drift_window: 200,
   drift_min_window: 25,
   drift_z: 4,
+  drift_confirm: 25,
   drift_baseline_span: 5000,
   description_offset_sd: 1,
   complexity_slope_sd: 1,
@@ -180,6 +187,7 @@ export const RouterSettingsSchema = z
     drift_window: z.number().int().min(1).max(100_000),
     drift_min_window: z.number().int().min(1).max(100_000),
     drift_z: z.number().positive(),
+    drift_confirm: z.number().int().min(0).max(100_000),
     drift_baseline_span: z.number().int().min(1).max(10_000_000),
     description_offset_sd: z.number().min(0).max(10),
     complexity_slope_sd: z.number().min(0).max(10),

@@ -116,6 +116,7 @@ function tierDriftOptions(settings: RouterSettings): TierDriftOptions {
     minWindow: settings.drift_min_window,
     minZ: settings.drift_z,
     baselineSpan: settings.drift_baseline_span,
+    confirm: settings.drift_confirm,
   }
 }
 

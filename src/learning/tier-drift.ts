@@ -11,6 +11,11 @@ export interface TierDriftOptions {
   minZ: number
   /** Span (exponential forgetting) of the standing offset, over the outcomes older than `window`. */
   baselineSpan: number
+  /**
+   * Further outcomes a window past the bar must stay past it before the tier shifts: one unlucky stretch
+   * makes the windows ending on it significant and fades as ordinary outcomes follow, a change does not.
+   */
+  confirm: number
 }
 
 /**
@@ -73,9 +78,12 @@ class TierResiduals {
   readonly #minWindow: number
   readonly #minZ: number
   readonly #baselineKeep: number
+  readonly #confirm: number
   #next = 0
   #count = 0
   #shift = 0
+  /** Consecutive outcomes some window has been past the bar. */
+  #held = 0
   /** The standing offset: a recursive (one Newton step per outcome) fit with exponential forgetting. */
   #baseline = 0
   /** Σ keepʲ·p′(1−p′): the forgetful Fisher information behind #baseline. */
@@ -84,12 +92,13 @@ class TierResiduals {
   #baselineSquaredInformation = 0
   #baselineWeight = 0
 
-  constructor({ window, minWindow, minZ, baselineSpan }: TierDriftOptions) {
+  constructor({ window, minWindow, minZ, baselineSpan, confirm }: TierDriftOptions) {
     this.#predicted = new Float64Array(window)
     this.#outcomes = new Float64Array(window)
     this.#minWindow = minWindow
     this.#minZ = minZ
     this.#baselineKeep = 1 - 1 / baselineSpan
+    this.#confirm = confirm
   }
 
   /** The most significant trailing window's log-odds offset beyond the standing one, else 0. */
@@ -112,7 +121,9 @@ class TierResiduals {
     this.#outcomes[this.#next] = outcome
     this.#next = (this.#next + 1) % this.#predicted.length
     this.#count = Math.min(this.#count + 1, this.#predicted.length)
-    this.#shift = this.#mostSignificantShift()
+    const shift = this.#mostSignificantShift()
+    this.#held = shift === 0 ? 0 : this.#held + 1
+    this.#shift = this.#held > this.#confirm ? shift : 0
   }
 
   /**
