@@ -101,7 +101,10 @@ class TierResiduals {
     this.#confirm = confirm
   }
 
-  /** The most significant trailing window's log-odds offset beyond the standing one, else 0. */
+  /**
+   * The most significant trailing window's log-odds offset beyond the standing one, once some window has
+   * been past the bar for more than `confirm` outcomes; else 0.
+   */
   get shift(): number {
     return this.#shift
   }
