@@ -22,7 +22,6 @@ import {
   exploreFloor,
   type OptionPrediction,
   predictOption,
-  referenceFloor,
   type TaskContext,
   taskTypeEvidence,
 } from './success-model.js'
@@ -199,7 +198,7 @@ export async function recommendRoute(
       barSd: settings.tolerance_bar_sd,
       favoured: targetPlan && {
         tier: targetPlan.plan.strongestTier,
-        share: referenceFloor(settings, evidence),
+        share: exploreFloor(settings, evidence, settings.reference_floor),
       },
     })
     index = sampled.index

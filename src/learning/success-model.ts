@@ -269,20 +269,16 @@ export function drawScale(
   return settings.sample_scale * warmed(settings, settings.sample_scale_cold, evidence)
 }
 
-/** The exploration floor for a task type with `evidence` outcomes: explore_floor, lowered while the type is new. */
+/**
+ * The exploration floor for a task type with `evidence` outcomes: `floor` (explore_floor, or the quality
+ * target's reference_floor), lowered while the type is new.
+ */
 export function exploreFloor(
   settings: Pick<RouterSettings, 'explore_floor' | 'explore_floor_cold' | 'rule_prior_half_life'>,
   evidence: number,
+  floor = settings.explore_floor,
 ): number {
-  return settings.explore_floor * warmed(settings, settings.explore_floor_cold, evidence)
-}
-
-/** The quality target's extra exploration of its strongest tier, lowered while the type is new like the floor. */
-export function referenceFloor(
-  settings: Pick<RouterSettings, 'reference_floor' | 'explore_floor_cold' | 'rule_prior_half_life'>,
-  evidence: number,
-): number {
-  return settings.reference_floor * warmed(settings, settings.explore_floor_cold, evidence)
+  return floor * warmed(settings, settings.explore_floor_cold, evidence)
 }
 
 /** A factor that starts at `cold` for a new task type, its gap to 1 halving with coldness. */
